@@ -1,0 +1,1 @@
+"""The pipeline, the NLI comparator, verdicts, reports, the CLI, the gate and the store."""

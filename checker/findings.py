@@ -1,0 +1,92 @@
+"""Findings: what the report shows an editor, with the evidence for each.
+
+A finding's ``fingerprint`` depends only on what the two sentences say, which check fired and the
+values that disagree — not on file names, input order or run — so a gate baseline keeps matching
+after articles are re-ordered or re-ingested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+VERDICT_RANK = {"divergence": 1, "contradiction": 2}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a finding: where the claim stands and what differs in it."""
+
+    outlet: str
+    article: str
+    source: str
+    text: str
+    start: int
+    end: int
+    spans: list[dict[str, Any]] = field(default_factory=list)  # {"start", "end", "text"}
+    value: str = ""
+    claim_id: str = ""
+    line: int = 0  # line in ``source`` where the sentence starts (1-based)
+
+
+@dataclass
+class Finding:
+    """A discrepancy between two aligned claims."""
+
+    verdict: str
+    check: str
+    severity: str
+    confidence: float
+    explanation: str
+    a: Side
+    b: Side
+    cluster: str = ""
+    nli: dict[str, float] | None = None
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """Lower-case, fold curly quotes and collapse whitespace.
+
+    >>> normalise_for_fingerprint("  He said “no”.\\n")
+    'he said "no".'
+    """
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2018", "'").replace("\u2019", "'")
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def fingerprint(check: str, a: Side, b: Side) -> str:
+    """A stable id for a finding: same check, same two statements, same values -> same id.
+
+    The two sides are put in a canonical order first, so swapping them gives the same id.
+
+    >>> s1 = Side("X", "x", "x.md", "On Tuesday.", 0, 11, value="2021-12-14")
+    >>> s2 = Side("Y", "y", "y.md", "On Wednesday.", 0, 13, value="2021-12-15")
+    >>> fingerprint("temporal", s1, s2) == fingerprint("temporal", s2, s1)
+    True
+    """
+    parts = sorted(
+        f"{normalise_for_fingerprint(s.outlet)}\x1f{normalise_for_fingerprint(s.text)}\x1f{s.value}"
+        for s in (a, b)
+    )
+    digest = hashlib.sha256("\x1e".join([check, *parts]).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def canonical_sides(a: Side, b: Side) -> tuple[Side, Side, bool]:
+    """Order two sides by (outlet, text); the flag says whether they were swapped."""
+    key_a = (normalise_for_fingerprint(a.outlet), normalise_for_fingerprint(a.text))
+    key_b = (normalise_for_fingerprint(b.outlet), normalise_for_fingerprint(b.text))
+    if key_b < key_a:
+        return b, a, True
+    return a, b, False

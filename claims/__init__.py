@@ -1,0 +1,1 @@
+"""Documents in, claims out: readers, sentence splitting, claim extraction, attributes, alignment."""

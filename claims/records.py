@@ -1,0 +1,164 @@
+"""Records that cross stage boundaries: articles, claims and their normalised attributes.
+
+Every offset is a character offset into ``Article.text`` (``text[start:end]``), so a finding can
+always point back to the exact place in the article it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One outlet's version of a story, as read from one file (or one line of a ``.jsonl``).
+
+    >>> Article(id="cbs", outlet="CBS News", text="Blinken left.", source="cbs.md").outlet
+    'CBS News'
+    """
+
+    id: str
+    outlet: str
+    text: str
+    source: str
+    title: str = ""
+    url: str = ""
+    published: dt.datetime | None = None
+    line: int = 1  # line of ``source`` on which ``text`` begins (1-based)
+    warnings: tuple[str, ...] = ()  # e.g. "no publication date: relative dates left unresolved"
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file (or a line of one) that could not be read; the rest of the bundle is still checked.
+
+    >>> str(InputProblem("a.json", "not valid JSON (line 1, column 2)"))
+    'a.json: not valid JSON (line 1, column 2)'
+    """
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of an article's text: ``article.text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article, with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression resolved against the article's publication date.
+
+    ``earliest`` and ``latest`` bound the interval the expression denotes (both inclusive, naive
+    datetimes in the article's local time); ``granularity`` is one of ``day``, ``part_of_day``,
+    ``minute``, ``week``, ``month``, ``year``. An expression that cannot be resolved (no
+    publication date) has ``earliest`` and ``latest`` set to ``None``.
+    """
+
+    span: Span
+    kind: str  # weekday | date | relative | time_of_day | month | year
+    granularity: str
+    earliest: dt.datetime | None
+    latest: dt.datetime | None
+    label: str = ""  # normalised value for display, e.g. "2021-12-14"
+
+    @property
+    def resolved(self) -> bool:
+        return self.earliest is not None and self.latest is not None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a claim, as a closed range ``[low, high]`` after approximators and bounds.
+
+    ``unit`` is a normalised unit (``%``, ``USD``, ``day``, ``hour`` ...) or ``""`` for a bare
+    count; ``counted`` is the noun being counted or measured (lemma), when found.
+    """
+
+    span: Span
+    value: float
+    low: float
+    high: float
+    unit: str = ""
+    kind: str = "count"  # count | money | percent | duration | rate | ordinal | year
+    approximator: str = ""
+    counted: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity found in a claim (spaCy labels: PERSON, ORG, GPE, LOC, NORP, ...)."""
+
+    span: Span
+    label: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words in quotation marks, with the speaker the sentence credits them to (if any)."""
+
+    span: Span
+    speaker: str = ""
+
+
+@dataclass
+class Claim:
+    """One factual statement from one article, with its attributes.
+
+    ``content`` is the statement with its attribution ('..., Price said') split off; ``speaker``
+    is who the article credits it to.
+    """
+
+    id: str
+    article_id: str
+    outlet: str
+    sentence: Span
+    content: Span
+    published: dt.datetime | None = None
+    speaker: str = ""
+    attribution: Span | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    negated: bool = False
+    negation_cues: list[Span] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Claims from different outlets that report the same fact."""
+
+    id: str
+    claim_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two claims from different outlets that alignment judged to be about the same fact."""
+
+    a: str  # claim id
+    b: str  # claim id
+    cluster_id: str
+    similarity: float
