@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,3 +49,9 @@ class SentenceEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=2)
+def load_embedder(model: str = "shipped") -> SentenceEmbedder:
+    """The embedder for ``model``, loaded once per process (loading takes seconds)."""
+    return SentenceEmbedder(model)

@@ -27,6 +27,10 @@ class Article:
     published: dt.datetime | None = None
     line: int = 1  # line of ``source`` on which ``text`` begins (1-based)
     warnings: tuple[str, ...] = ()  # e.g. "no publication date: relative dates left unresolved"
+    #: file line of each line of ``text`` when the reader dropped or merged lines (blank-line
+    #: runs collapsed); empty when ``text`` lines follow ``line`` one to one. Use
+    #: ``claims.readers.line_of_offset`` rather than reading this directly.
+    source_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class TimeMention:
     earliest: dt.datetime | None
     latest: dt.datetime | None
     label: str = ""  # normalised value for display, e.g. "2021-12-14"
+    predicate: str = ""  # lemma of the verb (or noun) the expression attaches to, e.g. "test"
+    tense: str = ""  # past | present | future: the tense that chose past vs coming weekday
 
     @property
     def resolved(self) -> bool:
@@ -100,6 +106,23 @@ class Quantity:
     kind: str = "count"  # count | money | percent | duration | rate | ordinal | year
     approximator: str = ""
     counted: str = ""
+    predicate: str = ""  # lemma of the verb the number attaches to, when parsed
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A verb of a claim's content with its polarity and arguments (from the spaCy parse).
+
+    ``subject``/``object`` are lower-case lemmas of the argument heads (``""`` when absent);
+    ``negated`` is True when a negation cue ('not', "n't", 'never', 'no') governs the verb.
+    """
+
+    span: Span
+    lemma: str
+    negated: bool = False
+    subject: str = ""
+    object: str = ""
+    tense: str = ""  # past | present | future
 
 
 @dataclass(frozen=True)
@@ -140,6 +163,7 @@ class Claim:
     entities: list[Entity] = field(default_factory=list)
     negated: bool = False
     negation_cues: list[Span] = field(default_factory=list)
+    predicates: list[Predicate] = field(default_factory=list)  # verbs of the content, parsed
 
     @property
     def text(self) -> str:

@@ -1,0 +1,176 @@
+"""The ``crossclaim`` command.
+
+``report`` lives here; each other group of commands lives in its own module and registers itself
+(``cli_nli``, ``cli_gate``, ``cli_review``, ``cli_eval``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from checker import cli_eval, cli_gate, cli_nli, cli_review
+from checker.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="crossclaim",
+    help="Find where news outlets' reports of the same event disagree.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+@app.callback()
+def main_options() -> None:
+    """crossclaim: a cross-source claim consistency checker for news."""
+
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+
+
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    """Log to stderr: INFO with --verbose, errors only with --quiet, else warnings."""
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # third-party libraries are chatty at INFO/WARNING about things users cannot act on
+    for noisy in ("sentence_transformers", "transformers", "trafilatura", "htmldate", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def build_settings(
+    settings_file: Path | None,
+    rules: Path | None,
+    no_nli: bool,
+    nli_model: str | None,
+    nli_backend: str | None,
+) -> Settings:
+    """Settings from an optional file plus the command line's overrides."""
+    try:
+        base = load_settings(settings_file)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--settings") from exc
+    return base.with_overrides(
+        rules_file=str(rules) if rules else None,
+        use_nli=False if no_nli else None,
+        nli_model=nli_model,
+        nli_backend=nli_backend,
+    )
+
+
+def print_problems(report, err: Console) -> None:  # noqa: ANN001 - Report, imported lazily
+    """One line per unreadable file and per article warning, on stderr."""
+    for doc in report.documents:
+        for warning in doc.warnings:
+            err.print(f"warning: {doc.source}: {warning}", highlight=False, markup=False)
+    for problem in report.problems:
+        err.print(f"error: {problem}", highlight=False, markup=False)
+
+
+@app.command()
+def report(
+    bundle: list[Path] = typer.Argument(..., help="Folders or files holding one event's articles."),
+    format: ReportFormat = typer.Option(ReportFormat.terminal, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or warnings."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+    no_nli: bool = typer.Option(False, "--no-nli", help="Rule checks only."),
+    nli_model: str | None = typer.Option(
+        None, "--nli-model", help="A hub id or a local model directory instead of the shipped model."
+    ),
+    nli_backend: str | None = typer.Option(None, "--nli-backend", help="auto, onnx or transformers."),
+    rules: Path | None = typer.Option(None, "--rules", help="A rules file (see rules/rules.yaml)."),
+    settings_file: Path | None = typer.Option(None, "--settings", help="A settings YAML file."),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Keep claims and NLI results here between runs."
+    ),
+) -> None:
+    """Check one event's articles against each other and report the discrepancies."""
+    configure_logging(verbose, quiet)
+    err = Console(stderr=True)
+    settings = build_settings(settings_file, rules, no_nli, nli_model, nli_backend)
+    from checker.pipeline import run_report
+
+    cache = None
+    if cache_dir is not None:
+        from checker.cache import open_cache
+
+        cache = open_cache(cache_dir)
+    try:
+        result = run_report(
+            bundle, settings, cache=cache, progress=not quiet and sys.stderr.isatty()
+        )
+    except Exception as exc:  # a model or rules file that cannot be loaded: one line, exit 2
+        logging.getLogger(__name__).debug("report failed", exc_info=True)
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INPUT_ERROR) from exc
+    if not quiet:
+        print_problems(result, err)
+    elif result.problems:
+        for problem in result.problems:
+            err.print(f"error: {problem}", highlight=False, markup=False)
+
+    if format is ReportFormat.json:
+        text = result.to_json()
+    elif format is ReportFormat.markdown:
+        from checker.render_markdown import render_markdown
+
+        text = render_markdown(result)
+    elif format is ReportFormat.html:
+        from checker.render_html import render_html
+
+        text = render_html(result)
+    else:
+        text = None
+
+    if text is not None:
+        if output:
+            write_text_atomic(output, text)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        from checker.render_terminal import render_terminal
+
+        if output:
+            with output.open("w", encoding="utf-8") as fh:
+                render_terminal(result, Console(file=fh, width=140, force_terminal=False))
+        else:
+            render_terminal(result, Console())
+    if not result.documents:
+        err.print("error: no article could be read", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves either the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+for _module in (cli_nli, cli_gate, cli_review, cli_eval):
+    _module.register(app)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,351 @@
+"""The pipeline: bundle in, report out.
+
+Stages, each a plain function with one input and one output (see docs/architecture.md):
+
+``read_bundle`` -> ``extract_claims`` (per article, cached by content) -> ``align_claims`` ->
+``run_rules`` and NLI on the candidate pairs (NLI results cached by model and text) -> ``Report``.
+
+Models are loaded once by :func:`load_models` and passed in, so a caller that checks many bundles
+(the gate, the review workspace) pays for loading only once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
+from checker.findings import Finding
+from checker.report import ClusterInfo, DocumentInfo, Report
+from checker.settings import Settings
+from claims.align import align_claims
+from claims.records import Article, CandidatePair, Claim, InputProblem
+
+log = logging.getLogger(__name__)
+
+#: bump when extraction or annotation changes what a claim holds, so cached claims are redone.
+EXTRACTOR_VERSION = "1"
+
+
+class PipelineCache(Protocol):
+    """Where extracted claims and NLI results are kept between runs (see checker/cache.py)."""
+
+    def load_claims(self, key: str) -> list[Claim] | None: ...
+
+    def store_claims(self, key: str, claims: list[Claim]) -> None: ...
+
+    def load_nli(
+        self, model_id: str, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[float, float, float]]: ...
+
+    def store_nli(
+        self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
+    ) -> None: ...
+
+
+@dataclass
+class Models:
+    """The loaded models a run needs; each loaded on first use."""
+
+    settings: Settings
+    _nlp: Any = None
+    _embedder: Any = None
+    _nli: Any = None
+    load_seconds: dict[str, float] = field(default_factory=dict)
+
+    def _timed(self, name: str, loader: Any) -> Any:
+        start = time.perf_counter()
+        value = loader()
+        self.load_seconds[name] = round(time.perf_counter() - start, 3)
+        return value
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from claims.nlp import load_nlp
+
+            self._nlp = self._timed("spacy", load_nlp)
+        return self._nlp
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from claims.embeddings import load_embedder
+
+            self._embedder = self._timed(
+                "embedder", lambda: load_embedder(self.settings.embedding_model)
+            )
+        return self._embedder
+
+    @property
+    def nli(self) -> Any:
+        if self._nli is None:
+            from checker.nli import load_nli
+
+            s = self.settings
+            self._nli = self._timed(
+                "nli", lambda: load_nli(s.nli_model, s.nli_backend, s.nli_max_length)
+            )
+        return self._nli
+
+    def preload(self) -> None:
+        """Load everything now (so timings of a run exclude model loading)."""
+        _ = self.nlp, self.embedder
+        if self.settings.use_nli:
+            _ = self.nli
+
+
+def load_models(settings: Settings) -> Models:
+    """Models for ``settings``, loaded lazily."""
+    return Models(settings)
+
+
+def claims_cache_key(article: Article) -> str:
+    """Content key for an article's claims: text, metadata and extractor version.
+
+    >>> a = Article(id="x", outlet="X", text="Hi.", source="x.md")
+    >>> claims_cache_key(a) == claims_cache_key(Article(id="y", outlet="X", text="Hi.", source="y.md"))
+    False
+    """
+    published = article.published.isoformat() if article.published else ""
+    raw = "\x1f".join(
+        [EXTRACTOR_VERSION, article.id, article.outlet, published, article.source, article.text]
+    )
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def extract_all(
+    articles: Sequence[Article],
+    models: Models,
+    cache: PipelineCache | None,
+    progress: Any,
+    problems: list[InputProblem],
+) -> tuple[list[Claim], int]:
+    """Claims of every article (from the cache when unchanged); returns claims and how many
+    articles were extracted afresh. An article whose extraction fails is reported, not fatal."""
+    from claims.extract import extract_claims
+
+    task = progress.add_task("extracting claims", total=len(articles)) if progress else None
+    claims: list[Claim] = []
+    fresh = 0
+    for article in articles:
+        key = claims_cache_key(article)
+        cached = cache.load_claims(key) if cache else None
+        if cached is None:
+            try:
+                cached = extract_claims(article, models.nlp)
+            except Exception as exc:  # one bad article must not lose the others' results
+                log.exception("claim extraction failed for %s", article.source)
+                problems.append(InputProblem(article.source, f"claim extraction failed: {exc}"))
+                cached = []
+            else:
+                fresh += 1
+                if cache:
+                    cache.store_claims(key, cached)
+        claims.extend(cached)
+        if progress:
+            progress.advance(task)
+    return claims, fresh
+
+
+def nli_for_pairs(
+    pairs: Sequence[CandidatePair],
+    by_id: Mapping[str, Claim],
+    models: Models,
+    cache: PipelineCache | None,
+    progress: Any,
+) -> tuple[dict[tuple[str, str], PairNLI], int]:
+    """NLI probabilities of the pairs close enough to be worth a model call, both directions.
+
+    Returns them by (claim id, claim id) and how many text pairs the model actually scored.
+    """
+    settings = models.settings
+    wanted = [p for p in pairs if p.similarity >= settings.nli_min_similarity]
+    if not wanted:
+        return {}, 0
+    texts: list[tuple[str, str]] = []
+    for p in wanted:
+        ta, tb = by_id[p.a].content.text, by_id[p.b].content.text
+        texts.extend([(ta, tb), (tb, ta)])
+    unique = sorted(set(texts))
+    model = models.nli
+    known = cache.load_nli(model.model_id, unique) if cache else {}
+    todo = [t for t in unique if t not in known]
+    if todo:
+        task = progress.add_task("NLI", total=len(todo)) if progress else None
+        probs = model.predict(todo, batch_size=settings.nli_batch_size)
+        fresh = {t: tuple(float(x) for x in row) for t, row in zip(todo, probs, strict=True)}
+        if progress:
+            progress.advance(task, len(todo))
+        if cache:
+            cache.store_nli(model.model_id, fresh)
+        known = {**known, **fresh}
+    out = {}
+    for p in wanted:
+        ta, tb = by_id[p.a].content.text, by_id[p.b].content.text
+        out[(p.a, p.b)] = PairNLI(known[(ta, tb)], known[(tb, ta)])
+    return out, len(todo)
+
+
+def compare_pairs(
+    pairs: Sequence[CandidatePair],
+    by_id: Mapping[str, Claim],
+    articles: Mapping[str, Article],
+    nli: Mapping[tuple[str, str], PairNLI],
+    settings: Settings,
+) -> list[Finding]:
+    """Rule checks on every candidate pair, plus NLI-only contradictions."""
+    from rules.registry import load_rule_configs, run_rules
+
+    configs = load_rule_configs(settings.rules_file or None)
+    findings: list[Finding] = []
+    for pair in pairs:
+        a, b = by_id[pair.a], by_id[pair.b]
+        pair_nli = nli.get((pair.a, pair.b))
+        hits = run_rules(a, b, configs)
+        for hit in hits:
+            findings.append(finding_from_hit(hit, a, b, articles, pair.cluster_id, pair_nli))
+        if not hits and pair_nli is not None:
+            extra = nli_finding(a, b, articles, pair, pair_nli, settings)
+            if extra is not None:
+                findings.append(extra)
+    return deduplicate(findings)
+
+
+def check_articles(
+    articles: Sequence[Article],
+    problems: Sequence[InputProblem],
+    settings: Settings,
+    *,
+    models: Models | None = None,
+    cache: PipelineCache | None = None,
+    progress: bool = False,
+) -> Report:
+    """Run extraction, alignment and comparison over articles that were already read."""
+    models = models or load_models(settings)
+    problems = list(problems)
+    started = time.perf_counter()
+    by_article = {a.id: a for a in articles}
+    with _progress(progress) as bar:
+        t0 = time.perf_counter()
+        claims, fresh_articles = extract_all(articles, models, cache, bar, problems)
+        t_extract = time.perf_counter() - t0
+        by_id = {c.id: c for c in claims}
+        t0 = time.perf_counter()
+        alignment = align_claims(claims, models.embedder, settings)
+        t_align = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        nli, nli_scored = (
+            nli_for_pairs(alignment.pairs, by_id, models, cache, bar)
+            if settings.use_nli
+            else ({}, 0)
+        )
+        t_nli = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        findings = compare_pairs(alignment.pairs, by_id, by_article, nli, settings)
+        t_rules = time.perf_counter() - t0
+
+    counts = {a.id: 0 for a in articles}
+    for c in claims:
+        counts[c.article_id] = counts.get(c.article_id, 0) + 1
+    documents = [
+        DocumentInfo(
+            id=a.id,
+            outlet=a.outlet,
+            title=a.title,
+            url=a.url,
+            published=a.published.isoformat() if a.published else None,
+            source=a.source,
+            claims=counts.get(a.id, 0),
+            warnings=list(a.warnings),
+        )
+        for a in articles
+    ]
+    clusters = [
+        ClusterInfo(
+            id=cl.id,
+            claims=[
+                {
+                    "id": cid,
+                    "outlet": by_id[cid].outlet,
+                    "text": by_id[cid].sentence.text,
+                    "start": by_id[cid].sentence.start,
+                    "end": by_id[cid].sentence.end,
+                }
+                for cid in cl.claim_ids
+            ],
+        )
+        for cl in alignment.clusters
+    ]
+    stats: dict[str, Any] = {
+        "articles": len(articles),
+        "outlets": len({a.outlet for a in articles}),
+        "claims": len(claims),
+        "aligned_claims": alignment.aligned_claims,
+        "clusters": len(alignment.clusters),
+        "cross_outlet_pairs": alignment.cross_pairs,
+        "candidate_pairs": len(alignment.pairs),
+        "nli_pairs": len(nli),
+        "nli_model_calls": nli_scored,
+        "articles_extracted": fresh_articles,
+        "findings": len(findings),
+        "contradictions": sum(f.verdict == "contradiction" for f in findings),
+        "divergences": sum(f.verdict == "divergence" for f in findings),
+        "problems": len(problems),
+        "seconds": {
+            "extract": round(t_extract, 3),
+            "align": round(t_align, 3),
+            "nli": round(t_nli, 3),
+            "rules": round(t_rules, 3),
+            "total": round(time.perf_counter() - started, 3),
+        },
+        "model_load_seconds": dict(models.load_seconds),
+        "nli_model": models.nli.model_id if settings.use_nli and models._nli else None,
+    }
+    return Report(
+        documents=documents,
+        findings=findings,
+        stats=stats,
+        problems=problems,
+        clusters=clusters,
+        articles={a.id: a.text for a in articles},
+    )
+
+
+def run_report(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    models: Models | None = None,
+    cache: PipelineCache | None = None,
+    progress: bool = False,
+) -> Report:
+    """Read a bundle (folders and files) and check it."""
+    from claims.readers import read_bundle
+
+    articles, problems = read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+    return check_articles(
+        articles, problems, settings, models=models, cache=cache, progress=progress
+    )

@@ -1,0 +1,74 @@
+"""The Markdown report (for pull requests, job summaries and e-mail)."""
+
+from __future__ import annotations
+
+from checker.findings import Finding, Side
+from checker.report import Report
+
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~"})
+
+
+def escape_markdown(text: str) -> str:
+    """Escape Markdown and HTML syntax in untrusted article text.
+
+    >>> escape_markdown("<b>*bold*</b>")
+    '\\\\<b\\\\>\\\\*bold\\\\*\\\\</b\\\\>'
+    """
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def marked(side: Side) -> str:
+    """The sentence with its differing spans in bold (escaped outside and inside the marks)."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted(side.spans, key=lambda s: s["start"]):
+        start, end = span["start"] - side.start, span["end"] - side.start
+        if start < pos or not 0 <= start < end <= len(side.text):
+            continue
+        out.append(escape_markdown(side.text[pos:start]))
+        out.append(f"**{escape_markdown(side.text[start:end])}**")
+        pos = end
+    out.append(escape_markdown(side.text[pos:]))
+    return "".join(out).strip()
+
+
+def finding_markdown(f: Finding) -> str:
+    rows = [
+        f"### {f.verdict.capitalize()} · `{f.check}` · {f.severity} · confidence {f.confidence:.2f}",
+        "",
+        f"{escape_markdown(f.explanation)}",
+        "",
+        f"| {escape_markdown(f.a.outlet)} | {escape_markdown(f.b.outlet)} |",
+        "|---|---|",
+        f"| {marked(f.a)} | {marked(f.b)} |",
+    ]
+    if f.a.value or f.b.value:
+        rows.append(f"| {escape_markdown(f.a.value)} | {escape_markdown(f.b.value)} |")
+    rows += ["", f"fingerprint `{f.fingerprint}`", ""]
+    return "\n".join(rows)
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as Markdown."""
+    s = report.stats
+    lines = ["# crossclaim consistency report", ""]
+    lines += ["| outlet | published | claims | title |", "|---|---|---|---|"]
+    for d in report.documents:
+        lines.append(
+            f"| {escape_markdown(d.outlet)} | {d.published or 'unknown'} | {d.claims} "
+            f"| {escape_markdown(d.title)} |"
+        )
+    lines.append("")
+    for p in report.problems:
+        lines.append(f"- error: {escape_markdown(str(p))}")
+    findings = report.sorted_findings()
+    lines += [
+        f"**{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s)**"
+        f" from {s.get('claims', 0)} claims; {s.get('candidate_pairs', 0)} aligned pairs of "
+        f"{s.get('cross_outlet_pairs', 0)} cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI.",
+        "",
+    ]
+    if not findings:
+        lines.append("No discrepancies found.")
+    lines += [finding_markdown(f) for f in findings]
+    return "\n".join(lines).rstrip() + "\n"

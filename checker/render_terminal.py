@@ -1,0 +1,78 @@
+"""The terminal report: findings grouped by claim cluster, as rich tables."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from checker.findings import Finding, Side
+from checker.report import Report
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+def highlighted(side: Side) -> Text:
+    """The side's sentence with its differing spans in bold reverse video."""
+    text = Text(side.text)
+    for span in side.spans:
+        start, end = span["start"] - side.start, span["end"] - side.start
+        if 0 <= start < end <= len(side.text):
+            text.stylize("bold reverse", start, end)
+    return text
+
+
+def finding_panel(finding: Finding) -> Panel:
+    """One finding: both sentences side by side, the values, the check and the explanation."""
+    table = Table.grid(expand=True, padding=(0, 2))
+    table.add_column(ratio=1)
+    table.add_column(ratio=1)
+    table.add_row(Text(finding.a.outlet, style="bold"), Text(finding.b.outlet, style="bold"))
+    table.add_row(highlighted(finding.a), highlighted(finding.b))
+    if finding.a.value or finding.b.value:
+        table.add_row(Text(finding.a.value, style="green"), Text(finding.b.value, style="green"))
+    style = SEVERITY_STYLE.get(finding.severity, "")
+    title = Text.assemble(
+        (finding.verdict.upper(), style),
+        f"  {finding.check} · severity {finding.severity} · confidence {finding.confidence:.2f}",
+    )
+    body = Group(table, Text(finding.explanation, style="italic"))
+    return Panel(body, title=title, title_align="left", subtitle=finding.fingerprint)
+
+
+def render_terminal(report: Report, console: Console) -> None:
+    """Print the report: documents, problems, findings grouped by cluster, stats."""
+    docs = Table(title="Articles", show_lines=False)
+    for col in ("outlet", "published", "claims", "title"):
+        docs.add_column(col)
+    for d in report.documents:
+        docs.add_row(d.outlet, d.published or "[yellow]unknown[/]", str(d.claims), d.title)
+    console.print(docs)
+    for d in report.documents:
+        for w in d.warnings:
+            console.print(f"[yellow]warning:[/] {d.source}: {w}", highlight=False)
+    for p in report.problems:
+        console.print(f"[red]error:[/] {p}", highlight=False)
+
+    findings = report.sorted_findings()
+    if not findings:
+        console.print("[green]No discrepancies found.[/]")
+    order: list[str] = []
+    grouped: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.cluster not in grouped:
+            order.append(f.cluster)
+        grouped.setdefault(f.cluster, []).append(f)
+    for cluster in order:
+        console.rule(f"claim cluster {cluster}" if cluster else "findings")
+        for f in grouped[cluster]:
+            console.print(finding_panel(f))
+    s = report.stats
+    console.print(
+        f"{s.get('articles', 0)} articles, {s.get('claims', 0)} claims, "
+        f"{s.get('candidate_pairs', 0)} aligned pairs of {s.get('cross_outlet_pairs', 0)} "
+        f"cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI; "
+        f"{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s).",
+        highlight=False,
+    )

@@ -1,0 +1,148 @@
+"""Cross-outlet alignment: which claims from different articles report the same fact.
+
+Two cheap signals, no model comparison of all pairs:
+
+* sentence embeddings (all-MiniLM-L6-v2, unit vectors, so a dot product is a cosine), and
+* rapidfuzz's token-set ratio, which catches near-copies whatever the embedding says.
+
+For every pair of articles, each claim keeps its best partners in the other article (at most
+``Settings.align_top_k``) whose similarity reaches ``Settings.align_min_similarity`` (or whose fuzzy
+ratio reaches ``Settings.align_min_fuzzy``). Kept pairs are the candidate pairs; their connected
+components are the claim clusters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Protocol
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from checker.settings import Settings
+from claims.records import CandidatePair, Claim, Cluster
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What alignment produced, with the counts the report's stats show."""
+
+    clusters: list[Cluster]
+    pairs: list[CandidatePair]
+    cross_pairs: int  # all pairs of claims from different articles (what all-pairs would compare)
+    aligned_claims: int  # claims long enough to be aligned
+
+
+def claim_words(claim: Claim) -> int:
+    """How many words the claim's content has.
+
+    >>> from claims.records import Span
+    >>> c = Claim("a:0", "a", "A", Span(0, 9, "He left."), Span(0, 9, "He left."))
+    >>> claim_words(c)
+    2
+    """
+    return len(claim.content.text.split())
+
+
+def _union_find_clusters(ids: Sequence[str], pairs: Sequence[CandidatePair]) -> list[list[str]]:
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.a), find(p.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def cluster_id(member_texts: Sequence[str]) -> str:
+    """A cluster id from what its claims say (not from file names), so it is stable across runs.
+
+    >>> cluster_id(["b", "a"]) == cluster_id(["a", "b"])
+    True
+    """
+    digest = hashlib.sha256("\x1e".join(sorted(member_texts)).encode("utf-8")).hexdigest()
+    return "c" + digest[:10]
+
+
+def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings) -> Alignment:
+    """Group claims from different articles that report the same fact.
+
+    Returns the clusters, the candidate pairs (each once, ``a`` from the article that sorts
+    first) and the number of cross-article claim pairs an all-pairs comparison would need.
+    """
+    by_article: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    cross_pairs = sum(
+        len(by_article[x]) * len(by_article[y]) for x, y in combinations(sorted(by_article), 2)
+    )
+    usable = [c for c in claims if claim_words(c) >= settings.min_claim_words]
+    if not usable:
+        return Alignment([], [], cross_pairs, 0)
+    vectors = embedder.encode([c.content.text for c in usable])
+    index = {c.id: i for i, c in enumerate(usable)}
+    groups: dict[str, list[Claim]] = {}
+    for c in usable:
+        groups.setdefault(c.article_id, []).append(c)
+
+    chosen: dict[tuple[str, str], float] = {}
+    for art_a, art_b in combinations(sorted(groups), 2):
+        claims_a, claims_b = groups[art_a], groups[art_b]
+        va = vectors[[index[c.id] for c in claims_a]]
+        vb = vectors[[index[c.id] for c in claims_b]]
+        sim = va @ vb.T
+        fuzzy = process.cdist(
+            [c.content.text for c in claims_a],
+            [c.content.text for c in claims_b],
+            scorer=fuzz.token_set_ratio,
+            workers=1,
+        )
+        keep = (sim >= settings.align_min_similarity) | (fuzzy >= settings.align_min_fuzzy)
+        k = settings.align_top_k
+        for i in range(len(claims_a)):  # best partners of each claim of A in B
+            for j in np.argsort(-sim[i])[:k]:
+                if keep[i, j]:
+                    chosen[(claims_a[i].id, claims_b[j].id)] = float(sim[i, j])
+        for j in range(len(claims_b)):  # and of each claim of B in A
+            for i in np.argsort(-sim[:, j])[:k]:
+                if keep[i, j]:
+                    chosen[(claims_a[i].id, claims_b[j].id)] = float(sim[i, j])
+
+    texts = {c.id: c.content.text for c in usable}
+    provisional = [CandidatePair(a, b, "", s) for (a, b), s in sorted(chosen.items())]
+    members = _union_find_clusters([c.id for c in usable], provisional)
+    cluster_of: dict[str, str] = {}
+    clusters: list[Cluster] = []
+    for group in members:
+        cid = cluster_id([texts[i] for i in group])
+        clusters.append(Cluster(cid, tuple(group)))
+        for i in group:
+            cluster_of[i] = cid
+    pairs = [CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity) for p in provisional]
+    log.info(
+        "aligned %d claims: %d candidate pairs of %d cross-article pairs, %d clusters",
+        len(usable),
+        len(pairs),
+        cross_pairs,
+        len(clusters),
+    )
+    return Alignment(clusters, pairs, cross_pairs, len(usable))

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from checker.compare import differing_word_spans, line_of_offset
+from checker.findings import Side, canonical_sides, fingerprint
+from claims.records import Article, Claim, Span
+
+
+def side(outlet: str, text: str, value: str = "", source: str = "x.md") -> Side:
+    return Side(outlet, outlet.lower(), source, text, 0, len(text), value=value)
+
+
+def test_fingerprint_is_the_same_whichever_side_comes_first():
+    a = side("Wire", "They tested negative on Wednesday.", "2021-12-15")
+    b = side("BI", "They tested negative on Tuesday.", "2021-12-14")
+    assert fingerprint("temporal", a, b) == fingerprint("temporal", b, a)
+
+
+def test_fingerprint_ignores_file_names_and_whitespace():
+    a = side("Wire", "They tested  negative on Wednesday.", "2021-12-15", source="one.md")
+    a2 = side("Wire", "They tested negative on Wednesday.", "2021-12-15", source="renamed.md")
+    b = side("BI", "They tested negative on Tuesday.", "2021-12-14")
+    assert fingerprint("temporal", a, b) == fingerprint("temporal", a2, b)
+
+
+def test_fingerprint_changes_with_the_check_or_the_values():
+    a = side("Wire", "They tested negative on Wednesday.", "2021-12-15")
+    b = side("BI", "They tested negative on Tuesday.", "2021-12-14")
+    b2 = side("BI", "They tested negative on Tuesday.", "2021-12-13")
+    assert fingerprint("temporal", a, b) != fingerprint("numeric", a, b)
+    assert fingerprint("temporal", a, b) != fingerprint("temporal", a, b2)
+
+
+def test_canonical_sides_orders_by_outlet():
+    a, b = side("Zeta", "x"), side("Alpha", "y")
+    first, second, swapped = canonical_sides(a, b)
+    assert (first.outlet, second.outlet, swapped) == ("Alpha", "Zeta", True)
+
+
+def test_differing_word_spans_point_into_the_article():
+    text_a = "Intro. Blinken and senior staff tested negative on Tuesday."
+    text_b = "Blinken and senior officials tested negative on Wednesday."
+    sa = Span(7, len(text_a), text_a[7:])
+    sb = Span(0, len(text_b), text_b)
+    da, db = differing_word_spans(Claim("a", "a", "A", sa, sa), Claim("b", "b", "B", sb, sb))
+    assert [text_a[s.start : s.end] for s in da] == ["staff", "Tuesday"]
+    assert [text_b[s.start : s.end] for s in db] == ["officials", "Wednesday"]
+
+
+def test_line_of_offset_counts_from_the_body_start():
+    article = Article(id="x", outlet="X", text="a\nb\nc", source="x.md", line=6)
+    assert [line_of_offset(article, o) for o in (0, 2, 4)] == [6, 7, 8]

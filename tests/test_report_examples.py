@@ -1,0 +1,86 @@
+"""The issue's 'must show' on the real example bundles, through the whole pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.pipeline import run_report
+from checker.settings import Settings
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def blinken(models):
+    return run_report([EXAMPLES / "blinken-2021-12"], Settings(), models=models)
+
+
+@pytest.fixture(scope="module")
+def austin(models):
+    return run_report([EXAMPLES / "austin-dong-2024-04"], Settings(), models=models)
+
+
+def _is_tuesday_vs_wednesday(finding) -> bool:
+    sides = {finding.a.outlet: finding.a, finding.b.outlet: finding.b}
+    bi = sides.get("Business Insider")
+    other = finding.b if finding.a is bi else finding.a
+    return (
+        bi is not None
+        and "tested negative on Tuesday" in bi.text
+        and "tested negative on Wednesday in Kuala Lumpur" in other.text
+    )
+
+
+def test_blinken_reports_tuesday_against_wednesday_as_a_contradiction(blinken):
+    hits = [f for f in blinken.findings if f.verdict == "contradiction" and _is_tuesday_vs_wednesday(f)]
+    assert hits, [f.explanation for f in blinken.findings]
+    finding = hits[0]
+    assert finding.check == "temporal"
+    assert {finding.a.value, finding.b.value} == {"2021-12-14", "2021-12-15"}
+    spans = {s["text"] for s in finding.a.spans + finding.b.spans}
+    assert any("Tuesday" in s for s in spans) and any("Wednesday" in s for s in spans)
+
+
+def test_blinken_flags_no_faithful_paraphrase_as_a_contradiction(blinken):
+    others = [
+        (f.check, f.a.text, f.b.text)
+        for f in blinken.findings
+        if f.verdict == "contradiction" and not _is_tuesday_vs_wednesday(f)
+    ]
+    assert others == []
+
+
+def test_austin_versions_have_no_contradiction(austin):
+    assert [f for f in austin.findings if f.verdict == "contradiction"] == []
+    assert austin.stats["articles"] == 2
+
+
+@pytest.mark.parametrize("bundle", ["blinken", "austin"])
+def test_at_most_one_in_twenty_cross_outlet_pairs_reaches_nli(bundle, request):
+    stats = request.getfixturevalue(bundle).stats
+    assert stats["cross_outlet_pairs"] > 0
+    assert stats["nli_pairs"] * 20 <= stats["cross_outlet_pairs"]
+
+
+def test_json_report_follows_schema_v1(blinken):
+    data = blinken.to_dict()
+    assert data["schema"] == "crossclaim.report/v1"
+    assert {"schema", "documents", "findings", "stats"} <= data.keys()
+    for f in data["findings"]:
+        assert {"verdict", "check", "severity", "confidence", "fingerprint", "explanation", "a", "b"} <= f.keys()
+        for side in (f["a"], f["b"]):
+            assert {"outlet", "text", "start", "end"} <= side.keys()
+
+
+def test_finding_offsets_point_at_the_sentences_in_their_articles(blinken):
+    for f in blinken.findings:
+        for side in (f.a, f.b):
+            assert blinken.articles[side.article][side.start : side.end] == side.text
+            for span in side.spans:
+                assert blinken.articles[side.article][span["start"] : span["end"]] == span["text"]
+
+
+def test_fingerprints_do_not_depend_on_input_order(models, blinken):
+    files = sorted((EXAMPLES / "blinken-2021-12").glob("*.md"))
+    files = [f for f in files if f.name.lower() != "readme.md"]
+    reordered = run_report(list(reversed(files)), Settings(), models=models)
+    assert {f.fingerprint for f in reordered.findings} == {f.fingerprint for f in blinken.findings}
