@@ -1,0 +1,230 @@
+"""Incremental ingest: read articles into the store, group them into events, check changed events.
+
+``crossclaim ingest PATH... --db FILE`` runs :func:`ingest_paths`:
+
+1. read the files (``claims.readers.read_bundle``); unreadable files become one-line problems and
+   the rest is still ingested;
+2. store each article (:func:`checker.store.save_articles`): the same article again changes
+   nothing, a changed article becomes a new version;
+3. compute title+lead features for articles that lack them and regroup the latest versions into
+   events (:mod:`checker.events`);
+4. recompute findings for every event whose members changed since its last check (a check that
+   crashed half-way is redone next time), one transaction per event.
+
+>>> from checker.report import Report
+>>> from checker.store import connect
+>>> engine = connect("sqlite://")
+>>> result = ingest_articles(engine, [], [], check=lambda arts: Report([], [], {}))
+>>> (result.added, result.versioned, result.unchanged, result.checked)
+(0, 0, 0, {})
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from checker.events import (
+    ArticleFeatures,
+    Embedder,
+    EventSettings,
+    compute_features,
+    group_features,
+)
+from checker.report import Report
+from checker.settings import Settings
+from checker.store import (
+    StoredArticle,
+    connect,
+    event_members,
+    events_needing_check,
+    latest_articles,
+    members_signature,
+    resolve_orphaned_findings,
+    save_articles,
+    save_event_findings,
+    save_features,
+    set_events,
+    unique_article_ids,
+)
+from claims.records import Article, InputProblem
+
+log = logging.getLogger(__name__)
+
+#: runs the checker on one event's articles (``check_articles`` with fixed settings).
+CheckFunction = Callable[[list[Article]], Report]
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did."""
+
+    added: int = 0
+    versioned: int = 0
+    unchanged: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    events: int = 0
+    #: event id -> (findings stored, findings resolved) for each event re-checked.
+    checked: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: one line per event whose check failed (its old findings are kept; retried next ingest).
+    failures: list[str] = field(default_factory=list)
+
+
+def pipeline_check(settings: Settings, models: Any = None) -> CheckFunction:
+    """The real checker: ``checker.pipeline.check_articles`` with ``settings`` (and ``models``,
+    loaded once and shared by every event of an ingest)."""
+    from checker.pipeline import check_articles, load_models
+
+    models = models or load_models(settings)
+
+    def check(articles: list[Article]) -> Report:
+        return check_articles(articles, [], settings, models=models)
+
+    return check
+
+
+def _features_of(stored: StoredArticle) -> ArticleFeatures | None:
+    if stored.embedding is None or stored.entities is None:
+        return None
+    from checker.events import event_title
+    from checker.store import identity_key
+
+    return ArticleFeatures(
+        key=stored.content_id,
+        identity=identity_key(stored.article),
+        vector=stored.embedding,
+        entities=frozenset(stored.entities),
+        published=stored.article.published,
+        title=event_title(stored.article),
+        outlet=stored.article.outlet,
+    )
+
+
+def regroup_events(
+    engine: Engine,
+    event_settings: EventSettings,
+    embedder_factory: Callable[[], Embedder],
+    nlp_factory: Callable[[], Any],
+) -> int:
+    """Compute missing features, regroup all latest articles into events; returns the count.
+
+    The embedder and spaCy are only loaded when some article lacks features.
+    """
+    latest = latest_articles(engine)
+    missing = [s for s in latest if _features_of(s) is None]
+    if missing:
+        computed = compute_features(
+            [s.article for s in missing],
+            embedder_factory(),
+            nlp_factory(),
+            event_settings,
+            keys=[s.content_id for s in missing],
+        )
+        save_features(engine, {f.key: (f.vector, sorted(f.entities)) for f in computed})
+        latest = latest_articles(engine)
+    features = [f for f in (_features_of(s) for s in latest) if f is not None]
+    events = group_features(features, event_settings)
+    set_events(
+        engine,
+        {e.id: list(e.article_ids) for e in events},
+        {e.id: e.title for e in events},
+    )
+    resolve_orphaned_findings(engine)
+    return len(events)
+
+
+def check_event(engine: Engine, event_id: str, check: CheckFunction) -> tuple[int, int]:
+    """Recompute one event's findings on its latest article versions and store them.
+
+    An event with articles from fewer than two outlets has nothing to compare: its findings are
+    cleared (resolved) without running the checker.
+    """
+    members = event_members(engine, event_id)
+    articles = unique_article_ids(members)
+    article_map = {a.id: m.content_id for a, m in zip(articles, members, strict=True)}
+    signature = members_signature(m.content_id for m in members)
+    if len({a.outlet for a in articles}) < 2:
+        report = Report(documents=[], findings=[], stats={})
+    else:
+        report = check(articles)
+    return save_event_findings(engine, event_id, report, article_map, signature)
+
+
+def ingest_articles(
+    engine: Engine,
+    articles: Sequence[Article],
+    problems: Sequence[InputProblem],
+    *,
+    check: CheckFunction,
+    event_settings: EventSettings | None = None,
+    embedder_factory: Callable[[], Embedder] | None = None,
+    nlp_factory: Callable[[], Any] | None = None,
+) -> IngestResult:
+    """Store articles, regroup events and re-check the events that changed."""
+    event_settings = event_settings or EventSettings()
+    if embedder_factory is None:
+        from claims.embeddings import SentenceEmbedder
+
+        embedder_factory = SentenceEmbedder
+    if nlp_factory is None:
+        from claims.nlp import load_nlp
+
+        nlp_factory = load_nlp
+    saved = save_articles(engine, articles)
+    result = IngestResult(
+        added=len(saved.added),
+        versioned=len(saved.versioned),
+        unchanged=len(saved.unchanged),
+        problems=list(problems),
+    )
+    result.events = regroup_events(engine, event_settings, embedder_factory, nlp_factory)
+    for event_id in events_needing_check(engine):
+        try:
+            result.checked[event_id] = check_event(engine, event_id, check)
+        except Exception as exc:  # noqa: BLE001 - one event's failure must not lose the others
+            log.debug("checking event %s failed", event_id, exc_info=True)
+            message = str(exc).strip().splitlines()
+            result.failures.append(
+                f"event {event_id}: check failed ({message[0] if message else type(exc).__name__})"
+            )
+    return result
+
+
+def ingest_paths(
+    db_url: str,
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    event_settings: EventSettings | None = None,
+    check: CheckFunction | None = None,
+    embedder_factory: Callable[[], Embedder] | None = None,
+    nlp_factory: Callable[[], Any] | None = None,
+) -> IngestResult:
+    """Read files and folders into the store at ``db_url`` (see the module docstring)."""
+    from claims.readers import read_bundle
+
+    settings = settings or Settings()
+    articles, problems = read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+    engine = connect(db_url)
+    try:
+        models = None
+        if check is None or embedder_factory is None or nlp_factory is None:
+            from checker.pipeline import load_models
+
+            models = load_models(settings)
+        return ingest_articles(
+            engine,
+            articles,
+            problems,
+            check=check or pipeline_check(settings, models),
+            event_settings=event_settings or settings.events,
+            embedder_factory=embedder_factory or (lambda: models.embedder),
+            nlp_factory=nlp_factory or (lambda: models.nlp),
+        )
+    finally:
+        engine.dispose()

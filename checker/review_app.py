@@ -1,0 +1,350 @@
+"""The fact-checkers' review workspace: a small server-rendered Flask app over the store.
+
+Pages: the queue of open findings (most serious first, with their event), events, a finding
+(both sentences side by side with the differing spans marked, the paragraphs around them, the
+normalised values, the NLI probabilities, the rule that fired, the verdict form and the history)
+and an article. Keyboard: ``j``/``k`` move, ``c``/``d``/``f`` decide (confirmed, dismissed as a
+false alarm, needs follow-up), ``Enter`` opens the selected row.
+
+Safety: Jinja2 autoescaping on every page (article text is untrusted); a content security policy
+that only runs the page's own inline script (by nonce); every POST carries the session's CSRF
+token (else 400); without a token, only loopback ``Host`` headers are served (no DNS
+rebinding); with a token, every request must carry it (``?token=`` once, then a cookie, or the
+``X-Crossclaim-Token`` header) else 401. Each verdict is one transaction.
+
+>>> app = create_app("sqlite://")
+>>> app.test_client().get("/").status_code
+200
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from checker.findings import Side
+from checker.store import (
+    REVIEW_LABELS,
+    REVIEW_VERDICTS,
+    StoredArticle,
+    StoredFinding,
+    StoreError,
+    add_review,
+    article_versions,
+    connect,
+    event_members,
+    finding_history,
+    get_article,
+    get_finding,
+    list_events,
+    list_findings,
+)
+
+#: host names that count as this machine (serving them needs no token).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+#: name of the cookie that carries the access token after the first ``?token=``.
+TOKEN_COOKIE = "crossclaim_token"
+#: header that may carry the access token instead.
+TOKEN_HEADER = "X-Crossclaim-Token"
+#: paragraphs shown before and after the one holding a finding's sentence.
+CONTEXT_PARAGRAPHS = 1
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address or a ``Host`` header (port allowed) names this machine.
+
+    >>> is_loopback("127.0.0.1:8765"), is_loopback("[::1]:80"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    host = host.strip().lower()
+    if host.startswith("["):
+        host = host[: host.index("]") + 1] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host in LOOPBACK_HOSTS
+
+
+# --------------------------------------------------------------------------------------------
+# text segments for highlighting (rendered by the templates, escaped there)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of text and how to show it: ``""`` plain, ``sentence`` or ``span`` (differs)."""
+
+    text: str
+    kind: str = ""
+
+
+def mark_ranges(text: str, base: int, ranges: list[tuple[int, int, str]]) -> list[Segment]:
+    """Cut ``text`` (which starts at article offset ``base``) into segments at the ranges.
+
+    Ranges are article offsets ``(start, end, kind)``; later ranges win where they overlap,
+    ranges outside the text are clipped, and an empty text gives no segments.
+
+    >>> [(s.text, s.kind) for s in mark_ranges("on Tuesday in KL", 10, [(13, 20, "span")])]
+    [('on ', ''), ('Tuesday', 'span'), (' in KL', '')]
+    """
+    kinds = [""] * len(text)
+    for start, end, kind in ranges:
+        for i in range(max(start - base, 0), min(end - base, len(text))):
+            kinds[i] = kind
+    segments: list[Segment] = []
+    for char, kind in zip(text, kinds, strict=True):
+        if segments and segments[-1].kind == kind:
+            segments[-1] = Segment(segments[-1].text + char, kind)
+        else:
+            segments.append(Segment(char, kind))
+    return segments
+
+
+def _span_ranges(side: Side) -> list[tuple[int, int, str]]:
+    ranges = []
+    for span in side.spans:
+        try:
+            ranges.append((int(span["start"]), int(span["end"]), "span"))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return ranges
+
+
+def sentence_segments(side: Side) -> list[Segment]:
+    """The side's sentence with its differing spans marked."""
+    return mark_ranges(side.text, side.start, _span_ranges(side))
+
+
+def context_paragraphs(
+    text: str, side: Side, around: int = CONTEXT_PARAGRAPHS
+) -> list[list[Segment]]:
+    """The paragraph holding the side's sentence and ``around`` paragraphs either side, with the
+    sentence and its spans marked. Empty when the sentence is not where the side says."""
+    if text[side.start : side.end] != side.text:
+        return []
+    bounds = []
+    position = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(text)))
+    holding = [i for i, (s, e) in enumerate(bounds) if s <= side.start < e or s < side.end <= e]
+    if not holding:
+        return []
+    first = max(min(holding) - around, 0)
+    last = min(max(holding) + around, len(bounds) - 1)
+    ranges = [(side.start, side.end, "sentence"), *_span_ranges(side)]
+    return [
+        mark_ranges(text[s:e], s, ranges) for s, e in bounds[first : last + 1] if text[s:e].strip()
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# the app
+
+
+def create_app(db_url: str, token: str | None = None) -> Flask:
+    """The review app over the store at ``db_url``; with ``token``, every request needs it.
+
+    >>> client = create_app("sqlite://", token="s3cret").test_client()
+    >>> client.get("/").status_code, client.get("/?token=s3cret").status_code
+    (401, 302)
+    """
+    app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
+    app.secret_key = secrets.token_bytes(32)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME="crossclaim_session",
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    engine = connect(db_url)
+    app.extensions["crossclaim_engine"] = engine
+
+    @app.before_request
+    def _guard() -> Response | None:
+        g.nonce = secrets.token_urlsafe(16)
+        if token is None:
+            if not is_loopback(request.host):
+                abort(403, "this server answers only to 127.0.0.1/localhost")
+        else:
+            supplied = (
+                request.args.get("token")
+                or request.headers.get(TOKEN_HEADER)
+                or _bearer(request.headers.get("Authorization", ""))
+                or request.cookies.get(TOKEN_COOKIE)
+                or ""
+            )
+            if not hmac.compare_digest(supplied.encode(), token.encode()):
+                abort(401, "a valid access token is required (?token=...)")
+            if "token" in request.args and request.method == "GET":
+                rest = {k: v for k, v in request.args.items() if k != "token"}
+                target = request.path + (f"?{urlencode(rest)}" if rest else "")
+                response = redirect(target)
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
+                return response
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        if request.method == "POST":
+            sent = request.form.get("csrf_token", "")
+            if not hmac.compare_digest(sent.encode(), session["csrf"].encode()):
+                abort(400, "missing or wrong CSRF token: reload the page and try again")
+        return None
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        nonce = getattr(g, "nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "csrf_token": session.get("csrf", ""),
+            "nonce": getattr(g, "nonce", ""),
+            "review_labels": REVIEW_LABELS,
+        }
+
+    @app.errorhandler(400)
+    @app.errorhandler(401)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(413)
+    def _error(error: Any) -> tuple[str, int]:
+        code = getattr(error, "code", 500) or 500
+        return render_template("review/error.html", code=code, message=error.description), code
+
+    @app.get("/")
+    def queue() -> str:
+        event_id = request.args.get("event") or None
+        show = request.args.get("show", "open")
+        stored = list_findings(
+            engine,
+            event_id=event_id,
+            only_open=show == "open",
+            include_resolved=show == "all",
+        )
+        titles = {e.id: e.title for e in list_events(engine)}
+        return render_template(
+            "review/queue.html",
+            findings=stored,
+            titles=titles,
+            event_id=event_id,
+            show=show,
+        )
+
+    @app.get("/events")
+    def events() -> str:
+        return render_template("review/events.html", events=list_events(engine))
+
+    @app.get("/events/<event_id>")
+    def event_page(event_id: str) -> str:
+        members = event_members(engine, event_id)
+        if not members:
+            abort(404, f"no event {event_id!r}")
+        stored = list_findings(engine, event_id=event_id, include_resolved=True)
+        title = next((e.title for e in list_events(engine) if e.id == event_id), event_id)
+        return render_template(
+            "review/event.html", event_id=event_id, title=title, members=members, findings=stored
+        )
+
+    @app.get("/articles/<cid>")
+    def article_page(cid: str) -> str:
+        stored = get_article(engine, cid)
+        if stored is None:
+            abort(404, f"no article {cid!r}")
+        return render_template(
+            "review/article.html",
+            stored=stored,
+            paragraphs=[p for p in _PARAGRAPH_BREAK.split(stored.article.text) if p.strip()],
+            versions=article_versions(engine, stored.identity),
+        )
+
+    @app.get("/findings/<fingerprint>")
+    def finding_page(fingerprint: str) -> str:
+        stored = get_finding(engine, fingerprint)
+        if stored is None:
+            abort(404, f"no finding {fingerprint!r}")
+        return render_template(
+            "review/finding.html",
+            stored=stored,
+            f=stored.finding,
+            sides=[
+                _side_view(stored.finding.a, _article(engine, stored.a_article)),
+                _side_view(stored.finding.b, _article(engine, stored.b_article)),
+            ],
+            history=finding_history(engine, fingerprint),
+            neighbours=_neighbours(engine, stored),
+            reviewer=session.get("reviewer", ""),
+            saved=request.args.get("saved", ""),
+            verdicts=REVIEW_VERDICTS,
+        )
+
+    @app.post("/findings/<fingerprint>/review")
+    def review(fingerprint: str) -> Response:
+        verdict = request.form.get("verdict", "")
+        reviewer = request.form.get("reviewer", "").strip()
+        note = request.form.get("note", "")
+        if verdict not in REVIEW_VERDICTS:
+            abort(400, f"unknown verdict {verdict!r}")
+        if not reviewer:
+            abort(400, "the reviewer's name is required")
+        try:
+            add_review(engine, fingerprint, verdict, note=note, reviewer=reviewer)
+        except StoreError as exc:
+            abort(404, str(exc))
+        session["reviewer"] = reviewer[:200]
+        return redirect(url_for("finding_page", fingerprint=fingerprint, saved=verdict), 303)
+
+    return app
+
+
+def _bearer(header: str) -> str:
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _article(engine: Any, cid: str | None) -> StoredArticle | None:
+    return get_article(engine, cid) if cid else None
+
+
+def _side_view(side: Side, stored: StoredArticle | None) -> dict[str, Any]:
+    text = stored.article.text if stored is not None else ""
+    return {
+        "side": side,
+        "stored": stored,
+        "sentence": sentence_segments(side),
+        "context": context_paragraphs(text, side) if text else [],
+    }
+
+
+def _neighbours(engine: Any, current: StoredFinding) -> dict[str, str | None]:
+    """Previous and next finding for j/k: the next open one in queue order, else any."""
+    ordered = list_findings(engine, include_resolved=current.status != "active")
+    prints = [s.fingerprint for s in ordered]
+    if current.fingerprint not in prints:
+        return {"prev": None, "next": None}
+    i = prints.index(current.fingerprint)
+    after, before = ordered[i + 1 :], list(reversed(ordered[:i]))
+
+    def pick(items: list[StoredFinding]) -> str | None:
+        for item in items:
+            if item.is_open:
+                return item.fingerprint
+        return items[0].fingerprint if items else None
+
+    return {"prev": pick(before), "next": pick(after)}

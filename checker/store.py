@@ -1,0 +1,884 @@
+"""The review store: articles (with versions), events, claims, findings and reviews.
+
+A SQLite file by default (``--db review.db``), any SQLAlchemy URL otherwise (``postgresql://...``).
+Every write is one transaction, so a crash loses at most the write in flight. Engines are made per
+call (:func:`connect`); nothing here keeps global state.
+
+Article identity:
+
+* ``content_id`` — sha256 of the normalised text, the outlet and the url. Ingesting the same
+  article again finds the same ``content_id`` and changes nothing.
+* ``identity`` — the url, or the source path and reader id when there is no url. A different
+  ``content_id`` under a known ``identity`` is a new *version*; old versions are kept, and only the
+  latest version of each article is grouped into events and checked.
+
+>>> engine = connect("sqlite://")
+>>> a = Article(id="cbs", outlet="CBS", text="Blinken left.", source="cbs.md", url="https://x/1")
+>>> save_articles(engine, [a]).added == [content_id(a)]
+True
+>>> save_articles(engine, [a]).unchanged == [content_id(a)]
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
+from checker.report import Report
+from claims.records import Article
+
+log = logging.getLogger(__name__)
+
+#: what a reviewer can decide about a finding, as stored in ``reviews.verdict``.
+REVIEW_VERDICTS = ("confirmed", "dismissed", "follow_up")
+#: how the review pages name each verdict.
+REVIEW_LABELS = {
+    "confirmed": "confirmed",
+    "dismissed": "dismissed as a false alarm",
+    "follow_up": "needs follow-up",
+}
+#: a finding that the latest check of its event still produces.
+ACTIVE = "active"
+#: a finding that the latest check no longer produces (an article changed); kept with its reviews.
+RESOLVED = "resolved"
+
+
+class StoreError(Exception):
+    """A store operation that cannot be done (unknown finding, bad verdict, unreadable database)."""
+
+
+# --------------------------------------------------------------------------------------------
+# schema
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the review store's tables."""
+
+
+class EventRow(Base):
+    """An event: articles from different outlets about the same story."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    #: signature of the member articles when the findings were last computed ("" = never).
+    checked_signature: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class ArticleRow(Base):
+    """One version of one article."""
+
+    __tablename__ = "articles"
+
+    content_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    identity: Mapped[str] = mapped_column(Text, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    latest: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    article_id: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    line: Mapped[int] = mapped_column(Integer, default=1)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_lines: Mapped[list[int]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True, index=True)
+    ingested_at: Mapped[str] = mapped_column(String(40))
+    #: float32 title+lead embedding (events.py), so re-grouping never re-encodes old articles.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: normalised named entities of title+lead (events.py).
+    entities: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+
+
+class ClaimRow(Base):
+    """A claim the last check of an event aligned with another outlet's claim."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("article", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article: Mapped[str] = mapped_column(ForeignKey("articles.content_id"), index=True)
+    claim_id: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    cluster: Mapped[str] = mapped_column(Text, default="")
+
+
+class FindingRow(Base):
+    """A finding, keyed by its stable fingerprint."""
+
+    __tablename__ = "findings"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True, index=True)
+    check: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    cluster: Mapped[str] = mapped_column(Text, default="")
+    nli: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)
+    a: Mapped[dict[str, Any]] = mapped_column(JSON)
+    b: Mapped[dict[str, Any]] = mapped_column(JSON)
+    a_article: Mapped[str | None] = mapped_column(ForeignKey("articles.content_id"), nullable=True)
+    b_article: Mapped[str | None] = mapped_column(ForeignKey("articles.content_id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
+    first_seen: Mapped[str] = mapped_column(String(40))
+    last_seen: Mapped[str] = mapped_column(String(40))
+
+
+class ReviewRow(Base):
+    """One verdict a reviewer gave a finding; all of a finding's rows are its history."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fingerprint: Mapped[str] = mapped_column(ForeignKey("findings.fingerprint"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[str] = mapped_column(String(40))
+
+
+# --------------------------------------------------------------------------------------------
+# records handed to callers (plain data, no live session)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article version as stored."""
+
+    content_id: str
+    identity: str
+    version: int
+    latest: bool
+    event_id: str | None
+    ingested_at: str
+    article: Article
+    embedding: np.ndarray | None = None
+    entities: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One verdict on a finding."""
+
+    id: int
+    fingerprint: str
+    verdict: str
+    note: str
+    reviewer: str
+    at: str
+
+    @property
+    def label(self) -> str:
+        return REVIEW_LABELS.get(self.verdict, self.verdict)
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """A finding with where it lives (event, article versions) and its latest review."""
+
+    finding: Finding
+    event_id: str | None
+    status: str
+    a_article: str | None
+    b_article: str | None
+    first_seen: str
+    last_seen: str
+    review: ReviewRecord | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.finding.fingerprint
+
+    @property
+    def is_open(self) -> bool:
+        """Still produced by the latest check, and not yet decided (follow-up stays open)."""
+        return self.status == ACTIVE and (self.review is None or self.review.verdict == "follow_up")
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """One line of ``crossclaim events``."""
+
+    id: str
+    title: str
+    outlets: tuple[str, ...]
+    articles: int
+    open_findings: int
+    first_published: str | None = None
+
+
+@dataclass
+class SaveResult:
+    """What :func:`save_articles` did with each article (content ids)."""
+
+    added: list[str] = field(default_factory=list)
+    versioned: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.versioned)
+
+
+# --------------------------------------------------------------------------------------------
+# connection
+
+
+def database_url(db: str) -> str:
+    """A ``--db`` value as a SQLAlchemy URL: a URL stays as it is, a path becomes SQLite.
+
+    >>> database_url("postgresql://u@h/db")
+    'postgresql://u@h/db'
+    >>> database_url("/tmp/review.db")
+    'sqlite:////tmp/review.db'
+    """
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def connect(db_url: str) -> Engine:
+    """An engine for ``db_url`` (a URL or a SQLite path) with the tables created.
+
+    SQLite gets foreign keys and write-ahead logging. Raises :class:`StoreError` with a one-line
+    message when the database cannot be opened.
+
+    >>> connect("sqlite://").dialect.name
+    'sqlite'
+    """
+    url = database_url(db_url)
+    try:
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(engine)
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
+        raise StoreError(f"{db_url}: cannot open database ({_one_line(exc)})") from exc
+    return engine
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2021-12-15T08:42:00+00:00``."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------------------------
+# article identity
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, whitespace collapsed, ends stripped: the text that the content hash covers.
+
+    >>> normalise_text("  Blinken\\r\\n left.  ")
+    'Blinken left.'
+    """
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def content_id(article: Article) -> str:
+    """sha256 of normalised text, outlet and url: same article again -> same id.
+
+    >>> a = Article(id="a", outlet="CBS", text="Blinken  left.", source="a.md")
+    >>> content_id(a) == content_id(Article(id="b", outlet="CBS", text="Blinken left.", source="b"))
+    True
+    """
+    payload = "\x1f".join(
+        [normalise_text(article.text), normalise_text(article.outlet), article.url.strip()]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def identity_key(article: Article) -> str:
+    """What makes two texts versions of one article: the url, else source path and reader id.
+
+    >>> identity_key(Article(id="a", outlet="X", text="t", source="a.md", url="https://x/1"))
+    'url:https://x/1'
+    >>> identity_key(Article(id="a", outlet="X", text="t", source="feed/a.md"))
+    'source:feed/a.md#a'
+    """
+    if article.url.strip():
+        return f"url:{article.url.strip()}"
+    return f"source:{article.source}#{article.id}"
+
+
+# --------------------------------------------------------------------------------------------
+# articles
+
+
+def _article_from_row(row: ArticleRow) -> Article:
+    published = dt.datetime.fromisoformat(row.published) if row.published else None
+    return Article(
+        id=row.article_id,
+        outlet=row.outlet,
+        text=row.text,
+        source=row.source,
+        title=row.title,
+        url=row.url,
+        published=published,
+        line=row.line,
+        warnings=tuple(row.warnings or ()),
+        source_lines=tuple(row.source_lines or ()),
+    )
+
+
+def _stored_article(row: ArticleRow) -> StoredArticle:
+    vector = np.frombuffer(row.embedding, dtype=np.float32) if row.embedding else None
+    return StoredArticle(
+        content_id=row.content_id,
+        identity=row.identity,
+        version=row.version,
+        latest=row.latest,
+        event_id=row.event_id,
+        ingested_at=row.ingested_at,
+        article=_article_from_row(row),
+        embedding=vector,
+        entities=tuple(row.entities) if row.entities is not None else None,
+    )
+
+
+def save_articles(engine: Engine, articles: Sequence[Article]) -> SaveResult:
+    """Store articles in one transaction: new ones added, changed ones as new versions.
+
+    An article whose ``content_id`` is already stored is left alone (``unchanged``).
+    """
+    result = SaveResult()
+    stamp = now_iso()
+    with Session(engine) as session, session.begin():
+        for article in articles:
+            cid = content_id(article)
+            if session.get(ArticleRow, cid) is not None:
+                result.unchanged.append(cid)
+                continue
+            identity = identity_key(article)
+            previous = session.scalars(
+                select(ArticleRow).where(ArticleRow.identity == identity, ArticleRow.latest)
+            ).first()
+            version = 1
+            event_id = None
+            if previous is not None:
+                previous.latest = False
+                version = previous.version + 1
+                event_id = previous.event_id
+                result.versioned.append(cid)
+            else:
+                result.added.append(cid)
+            session.add(
+                ArticleRow(
+                    content_id=cid,
+                    identity=identity,
+                    version=version,
+                    latest=True,
+                    article_id=article.id,
+                    outlet=article.outlet,
+                    title=article.title,
+                    url=article.url,
+                    source=article.source,
+                    published=article.published.isoformat() if article.published else None,
+                    line=article.line,
+                    warnings=list(article.warnings),
+                    source_lines=list(article.source_lines),
+                    text=article.text,
+                    event_id=event_id,
+                    ingested_at=stamp,
+                )
+            )
+            session.flush()
+    return result
+
+
+def latest_articles(engine: Engine) -> list[StoredArticle]:
+    """The latest version of every stored article, oldest ingest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ArticleRow)
+            .where(ArticleRow.latest)
+            .order_by(ArticleRow.ingested_at, ArticleRow.content_id)
+        ).all()
+        return [_stored_article(row) for row in rows]
+
+
+def get_article(engine: Engine, cid: str) -> StoredArticle | None:
+    """One stored article version by content id, or None."""
+    with Session(engine) as session:
+        row = session.get(ArticleRow, cid)
+        return _stored_article(row) if row is not None else None
+
+
+def article_versions(engine: Engine, identity: str) -> list[StoredArticle]:
+    """Every stored version of one article, oldest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ArticleRow).where(ArticleRow.identity == identity).order_by(ArticleRow.version)
+        ).all()
+        return [_stored_article(row) for row in rows]
+
+
+def save_features(engine: Engine, features: dict[str, tuple[np.ndarray, Sequence[str]]]) -> None:
+    """Keep each article's event features (embedding, entities) so they are computed once."""
+    with Session(engine) as session, session.begin():
+        for cid, (vector, entities) in features.items():
+            row = session.get(ArticleRow, cid)
+            if row is not None:
+                row.embedding = np.asarray(vector, dtype=np.float32).tobytes()
+                row.entities = sorted(entities)
+
+
+# --------------------------------------------------------------------------------------------
+# events
+
+
+def members_signature(content_ids: Iterable[str]) -> str:
+    """A hash of an event's member article versions; it changes when any member changes.
+
+    >>> members_signature(["b", "a"]) == members_signature(["a", "b"])
+    True
+    """
+    return hashlib.sha256("\n".join(sorted(content_ids)).encode("ascii")).hexdigest()
+
+
+def set_events(engine: Engine, membership: dict[str, list[str]], titles: dict[str, str]) -> None:
+    """Record event membership (event id -> latest article content ids) in one transaction.
+
+    Events that lose all members keep their row (their findings and reviews stay reachable).
+    """
+    stamp = now_iso()
+    with Session(engine) as session, session.begin():
+        for event_id, members in membership.items():
+            row = session.get(EventRow, event_id)
+            if row is None:
+                session.add(EventRow(id=event_id, title=titles.get(event_id, ""), created_at=stamp))
+            else:
+                row.title = titles.get(event_id, row.title)
+            session.flush()
+            if members:
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.content_id.in_(members))
+                    .values(event_id=event_id)
+                )
+
+
+def event_members(engine: Engine, event_id: str) -> list[StoredArticle]:
+    """The latest article versions of one event, earliest published first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ArticleRow)
+            .where(ArticleRow.event_id == event_id, ArticleRow.latest)
+            .order_by(ArticleRow.published, ArticleRow.content_id)
+        ).all()
+        return [_stored_article(row) for row in rows]
+
+
+def events_needing_check(engine: Engine) -> list[str]:
+    """Events whose members changed since their findings were computed (crash-safe: a check
+    that died half-way is redone on the next ingest)."""
+    with Session(engine) as session:
+        events = session.scalars(select(EventRow).order_by(EventRow.id)).all()
+        stale = []
+        for row in events:
+            members = session.scalars(
+                select(ArticleRow.content_id).where(
+                    ArticleRow.event_id == row.id, ArticleRow.latest
+                )
+            ).all()
+            if members and members_signature(members) != row.checked_signature:
+                stale.append(row.id)
+        return stale
+
+
+def resolve_orphaned_findings(engine: Engine) -> int:
+    """Mark ``resolved`` the active findings of events left without articles (after two events
+    merged, say); returns how many. Their reviews stay."""
+    with Session(engine) as session, session.begin():
+        with_members = select(ArticleRow.event_id).where(
+            ArticleRow.latest, ArticleRow.event_id.is_not(None)
+        )
+        rows = session.scalars(
+            select(FindingRow).where(
+                FindingRow.status == ACTIVE,
+                FindingRow.event_id.is_not(None),
+                FindingRow.event_id.not_in(with_members),
+            )
+        ).all()
+        for row in rows:
+            row.status = RESOLVED
+        return len(rows)
+
+
+def event_exists(engine: Engine, event_id: str) -> bool:
+    """Whether an event id is known."""
+    with Session(engine) as session:
+        return session.get(EventRow, event_id) is not None
+
+
+def list_events(engine: Engine) -> list[EventSummary]:
+    """Every event with members, newest first: id, title, outlets, article count, open findings."""
+    findings_by_event: dict[str, int] = {}
+    for stored in list_findings(engine, only_open=True):
+        if stored.event_id:
+            findings_by_event[stored.event_id] = findings_by_event.get(stored.event_id, 0) + 1
+    with Session(engine) as session:
+        summaries = []
+        for row in session.scalars(select(EventRow)).all():
+            members = session.scalars(
+                select(ArticleRow).where(ArticleRow.event_id == row.id, ArticleRow.latest)
+            ).all()
+            if not members:
+                continue
+            dates = sorted(m.published for m in members if m.published)
+            summaries.append(
+                EventSummary(
+                    id=row.id,
+                    title=row.title,
+                    outlets=tuple(sorted({m.outlet for m in members})),
+                    articles=len(members),
+                    open_findings=findings_by_event.get(row.id, 0),
+                    first_published=dates[0] if dates else None,
+                )
+            )
+    summaries.sort(key=lambda s: (s.first_published or "", s.id), reverse=True)
+    return summaries
+
+
+def unique_article_ids(stored: Sequence[StoredArticle]) -> list[Article]:
+    """The articles with reader ids made unique (``cbs``, ``cbs-2``) for one pipeline run."""
+    seen: set[str] = set()
+    result = []
+    for item in stored:
+        article = item.article
+        base = article.id or item.content_id[:12]
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        if candidate != article.id:
+            article = replace(article, id=candidate)
+        result.append(article)
+    return result
+
+
+def articles_for_event(db_url: str, event_id: str) -> list[Article]:
+    """The latest versions of an event's articles, ready for ``check_articles``.
+
+    Raises :class:`StoreError` naming the event when it is unknown.
+    """
+    engine = connect(db_url)
+    try:
+        if not event_exists(engine, event_id):
+            raise StoreError(f"{db_url}: no event with id {event_id!r} (see `crossclaim events`)")
+        return unique_article_ids(event_members(engine, event_id))
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------------------------
+# findings
+
+
+def _finding_from_row(row: FindingRow) -> Finding:
+    return Finding(
+        verdict=row.verdict,
+        check=row.check,
+        severity=row.severity,
+        confidence=row.confidence,
+        explanation=row.explanation,
+        a=Side(**row.a),
+        b=Side(**row.b),
+        cluster=row.cluster,
+        nli=dict(row.nli) if row.nli else None,
+        fingerprint=row.fingerprint,
+    )
+
+
+def _review_from_row(row: ReviewRow) -> ReviewRecord:
+    return ReviewRecord(
+        id=row.id,
+        fingerprint=row.fingerprint,
+        verdict=row.verdict,
+        note=row.note,
+        reviewer=row.reviewer,
+        at=row.at,
+    )
+
+
+def save_event_findings(
+    engine: Engine,
+    event_id: str,
+    report: Report,
+    article_map: dict[str, str],
+    signature: str,
+) -> tuple[int, int]:
+    """Store one event's freshly computed findings and claims in one transaction.
+
+    ``article_map`` maps the article ids used in the run to content ids. Findings of the event
+    that the run no longer produces become ``resolved`` (kept, with their reviews); the event is
+    marked checked with ``signature``. Returns (findings stored, findings resolved).
+    """
+    stamp = now_iso()
+    with Session(engine) as session, session.begin():
+        seen: set[str] = set()
+        for finding in report.findings:
+            if not finding.fingerprint or finding.fingerprint in seen:
+                continue
+            seen.add(finding.fingerprint)
+            values: dict[str, Any] = {
+                "event_id": event_id,
+                "check": finding.check,
+                "verdict": finding.verdict,
+                "severity": finding.severity,
+                "confidence": float(finding.confidence),
+                "explanation": finding.explanation,
+                "cluster": finding.cluster,
+                "nli": {k: float(v) for k, v in finding.nli.items()} if finding.nli else None,
+                "a": asdict(finding.a),
+                "b": asdict(finding.b),
+                "a_article": article_map.get(finding.a.article),
+                "b_article": article_map.get(finding.b.article),
+                "status": ACTIVE,
+                "last_seen": stamp,
+            }
+            row = session.get(FindingRow, finding.fingerprint)
+            if row is None:
+                session.add(FindingRow(fingerprint=finding.fingerprint, first_seen=stamp, **values))
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+        resolved = 0
+        for row in session.scalars(
+            select(FindingRow).where(FindingRow.event_id == event_id, FindingRow.status == ACTIVE)
+        ).all():
+            if row.fingerprint not in seen:
+                row.status = RESOLVED
+                resolved += 1
+        members = set(article_map.values())
+        for cluster in report.clusters:
+            for claim in cluster.claims:
+                article = _claim_article(claim, article_map)
+                if article is None or article not in members:
+                    continue
+                existing = session.scalars(
+                    select(ClaimRow).where(
+                        ClaimRow.article == article, ClaimRow.claim_id == str(claim.get("id"))
+                    )
+                ).first()
+                if existing is None:
+                    session.add(
+                        ClaimRow(
+                            article=article,
+                            claim_id=str(claim.get("id")),
+                            start=int(claim.get("start", 0)),
+                            end=int(claim.get("end", 0)),
+                            text=str(claim.get("text", "")),
+                            cluster=cluster.id,
+                        )
+                    )
+                    session.flush()
+        event_row = session.get(EventRow, event_id)
+        if event_row is not None:
+            event_row.checked_signature = signature
+    return len(seen), resolved
+
+
+def _claim_article(claim: dict[str, Any], article_map: dict[str, str]) -> str | None:
+    """The content id of a cluster claim: its ``article`` key, else the article id that claim
+    ids start with (``{article.id}:{offset}``)."""
+    article = claim.get("article")
+    if article in article_map:
+        return article_map[article]
+    prefix = str(claim.get("id", "")).rsplit(":", 1)[0]
+    return article_map.get(prefix)
+
+
+def _latest_reviews(session: Session, fingerprints: Sequence[str]) -> dict[str, ReviewRecord]:
+    if not fingerprints:
+        return {}
+    latest_ids = (
+        select(func.max(ReviewRow.id))
+        .where(ReviewRow.fingerprint.in_(fingerprints))
+        .group_by(ReviewRow.fingerprint)
+    )
+    rows = session.scalars(select(ReviewRow).where(ReviewRow.id.in_(latest_ids))).all()
+    return {row.fingerprint: _review_from_row(row) for row in rows}
+
+
+def _stored_findings(session: Session, rows: Sequence[FindingRow]) -> list[StoredFinding]:
+    reviews = _latest_reviews(session, [row.fingerprint for row in rows])
+    return [
+        StoredFinding(
+            finding=_finding_from_row(row),
+            event_id=row.event_id,
+            status=row.status,
+            a_article=row.a_article,
+            b_article=row.b_article,
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            review=reviews.get(row.fingerprint),
+        )
+        for row in rows
+    ]
+
+
+def queue_order(stored: StoredFinding) -> tuple[Any, ...]:
+    """Review order: most serious first (verdict, severity), then confidence, event, id."""
+    f = stored.finding
+    return (
+        -VERDICT_RANK.get(f.verdict, 0),
+        -SEVERITY_RANK.get(f.severity, 0),
+        -f.confidence,
+        stored.event_id or "",
+        f.fingerprint,
+    )
+
+
+def list_findings(
+    engine: Engine,
+    *,
+    event_id: str | None = None,
+    only_open: bool = False,
+    include_resolved: bool = False,
+) -> list[StoredFinding]:
+    """Findings in review order, optionally one event's, only open ones, or with resolved ones."""
+    with Session(engine) as session:
+        query = select(FindingRow)
+        if event_id is not None:
+            query = query.where(FindingRow.event_id == event_id)
+        if not include_resolved or only_open:
+            query = query.where(FindingRow.status == ACTIVE)
+        stored = _stored_findings(session, session.scalars(query).all())
+    if only_open:
+        stored = [s for s in stored if s.is_open]
+    return sorted(stored, key=queue_order)
+
+
+def get_finding(engine: Engine, fingerprint: str) -> StoredFinding | None:
+    """One finding with its latest review, or None."""
+    with Session(engine) as session:
+        row = session.get(FindingRow, fingerprint)
+        return _stored_findings(session, [row])[0] if row is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# reviews
+
+
+def add_review(
+    engine: Engine, fingerprint: str, verdict: str, note: str = "", reviewer: str = ""
+) -> ReviewRecord:
+    """Record a reviewer's verdict on a finding, in one transaction.
+
+    ``verdict`` is one of :data:`REVIEW_VERDICTS`. Raises :class:`StoreError` for an unknown
+    finding or verdict.
+    """
+    if verdict not in REVIEW_VERDICTS:
+        raise StoreError(f"unknown verdict {verdict!r}: use one of {', '.join(REVIEW_VERDICTS)}")
+    with Session(engine) as session, session.begin():
+        if session.get(FindingRow, fingerprint) is None:
+            raise StoreError(f"no finding with fingerprint {fingerprint!r}")
+        row = ReviewRow(
+            fingerprint=fingerprint,
+            verdict=verdict,
+            note=note.strip(),
+            reviewer=reviewer.strip(),
+            at=now_iso(),
+        )
+        session.add(row)
+        session.flush()
+        record = _review_from_row(row)
+    return record
+
+
+def finding_history(engine: Engine, fingerprint: str) -> list[ReviewRecord]:
+    """Every verdict given on a finding, oldest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(ReviewRow).where(ReviewRow.fingerprint == fingerprint).order_by(ReviewRow.id)
+        ).all()
+        return [_review_from_row(row) for row in rows]
+
+
+def decided_findings(engine: Engine) -> list[StoredFinding]:
+    """Findings whose latest review is a decision (confirmed or dismissed), resolved included."""
+    stored = list_findings(engine, include_resolved=True)
+    return [s for s in stored if s.review is not None and s.review.verdict != "follow_up"]
+
+
+# --------------------------------------------------------------------------------------------
+# raw rows for exports
+
+
+def table_rows(engine: Engine, table: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column names and rows of one table (``articles``, ``claims``, ``findings``, ``reviews``),
+    with JSON columns as JSON text and embeddings left out."""
+    models = {
+        "articles": ArticleRow,
+        "claims": ClaimRow,
+        "findings": FindingRow,
+        "reviews": ReviewRow,
+    }
+    model = models[table]
+    columns = [c.name for c in model.__table__.columns if c.name != "embedding"]
+    with Session(engine) as session:
+        rows = []
+        for obj in session.scalars(select(model)).all():
+            record = {}
+            for name in columns:
+                value = getattr(obj, name)
+                if isinstance(value, dict | list):
+                    value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                record[name] = value
+            rows.append(record)
+    return columns, rows

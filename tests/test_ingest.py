@@ -1,0 +1,142 @@
+"""Incremental ingest: same article again changes nothing, a changed one is a new version."""
+
+from __future__ import annotations
+
+import pytest
+from review_seed import INSIDER_TEXT, WIRE_TEXT, report_for
+
+from checker.ingest import ingest_paths
+from checker.store import (
+    RESOLVED,
+    add_review,
+    connect,
+    finding_history,
+    get_finding,
+    list_events,
+    list_findings,
+)
+
+
+@pytest.fixture(scope="module")
+def models():
+    from claims.embeddings import load_embedder
+    from claims.nlp import load_nlp
+
+    return load_embedder(), load_nlp()
+
+
+def write_article(folder, name: str, outlet: str, url: str, title: str, body: str) -> None:
+    front = (
+        f"---\noutlet: {outlet}\nurl: {url}\ntitle: {title}\n"
+        "published: 2021-12-15T08:00:00+00:00\n---\n"
+    )
+    (folder / name).write_text(front + body + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def feed(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    write_article(
+        folder,
+        "wire.md",
+        "Wire",
+        "https://wire.example/blinken",
+        "Blinken halts Asia trip after Covid case",
+        WIRE_TEXT,
+    )
+    write_article(
+        folder,
+        "insider.md",
+        "Business Insider",
+        "https://insider.example/blinken",
+        "Blinken ends Southeast Asia trip early",
+        INSIDER_TEXT,
+    )
+    return folder
+
+
+class CountingCheck:
+    """The seed checker, counting the events it is asked to check."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[list[str]] = []
+        self.fail = fail
+
+    def __call__(self, articles):
+        self.calls.append(sorted(a.outlet for a in articles))
+        if self.fail:
+            raise RuntimeError("model exploded\nsecond line")
+        return report_for(articles)
+
+
+def run(db, feed, models, check):
+    embedder, nlp = models
+    return ingest_paths(
+        db, [feed], check=check, embedder_factory=lambda: embedder, nlp_factory=lambda: nlp
+    )
+
+
+def test_ingest_groups_feed_into_event_and_stores_findings(tmp_path, feed, models):
+    db = str(tmp_path / "r.db")
+    check = CountingCheck()
+    result = run(db, feed, models, check)
+    assert (result.added, result.events, check.calls) == (2, 1, [["Business Insider", "Wire"]])
+    [event] = list_events(connect(db))
+    assert event.open_findings == 2 and event.articles == 2
+
+
+def test_ingesting_same_articles_again_changes_nothing(tmp_path, feed, models):
+    db = str(tmp_path / "r.db")
+    run(db, feed, models, CountingCheck())
+    check = CountingCheck()
+    result = run(db, feed, models, check)
+    assert (result.added, result.versioned, result.unchanged) == (0, 0, 2)
+    assert check.calls == [] and result.checked == {}
+
+
+def test_changed_article_is_new_version_and_its_findings_are_recomputed(tmp_path, feed, models):
+    db = str(tmp_path / "r.db")
+    run(db, feed, models, CountingCheck())
+    engine = connect(db)
+    weekday = list_findings(engine)[0].fingerprint
+    add_review(engine, weekday, "confirmed", "", "Ana")
+    write_article(
+        feed,
+        "insider.md",
+        "Business Insider",
+        "https://insider.example/blinken",
+        "Blinken ends Southeast Asia trip early",
+        INSIDER_TEXT.replace("on Tuesday", "on Wednesday"),
+    )
+    check = CountingCheck()
+    result = run(db, feed, models, check)
+    assert (result.versioned, result.unchanged, len(check.calls)) == (1, 1, 1)
+    assert get_finding(engine, weekday).status == RESOLVED
+    assert len(finding_history(engine, weekday)) == 1  # the review survives
+    [event] = list_events(engine)
+    assert event.articles == 2 and event.open_findings == 1
+
+
+def test_unreadable_file_is_reported_and_the_rest_ingested(tmp_path, feed, models):
+    (feed / "broken.json").write_bytes(b"\x00\x01 not json")
+    result = run(str(tmp_path / "r.db"), feed, models, CountingCheck())
+    assert result.added == 2
+    assert len(result.problems) == 1 and "broken.json" in str(result.problems[0])
+
+
+def test_failed_check_is_reported_in_one_line_and_retried_next_ingest(tmp_path, feed, models):
+    db = str(tmp_path / "r.db")
+    failed = run(db, feed, models, CountingCheck(fail=True))
+    assert len(failed.failures) == 1 and "\n" not in failed.failures[0]
+    assert "model exploded" in failed.failures[0]
+    retry = CountingCheck()
+    again = run(db, feed, models, retry)
+    assert again.unchanged == 2 and len(retry.calls) == 1 and not again.failures
+
+
+def test_event_with_a_single_outlet_is_not_checked(tmp_path, feed, models):
+    (feed / "insider.md").unlink()
+    check = CountingCheck()
+    result = run(str(tmp_path / "r.db"), feed, models, check)
+    assert result.added == 1 and check.calls == []
