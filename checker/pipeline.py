@@ -177,12 +177,14 @@ def nli_for_pairs(
     cache: PipelineCache | None,
     progress: Any,
 ) -> tuple[dict[tuple[str, str], PairNLI], int]:
-    """NLI probabilities of the pairs close enough to be worth a model call, both directions.
+    """NLI probabilities of best-partner pairs close enough to be worth a model call, both ways.
 
     Returns them by (claim id, claim id) and how many text pairs the model actually scored.
     """
     settings = models.settings
-    wanted = [p for p in pairs if p.similarity >= settings.nli_min_similarity]
+    wanted = [
+        p for p in pairs if p.rank == 1 and p.similarity >= settings.nli_min_similarity
+    ]
     if not wanted:
         return {}, 0
     texts: list[tuple[str, str]] = []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.findings import Finding, Side
 from checker.report import Report
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~"})
+_WHITESPACE = re.compile(r"\s+")
 
 
 def escape_markdown(text: str) -> str:
@@ -14,7 +17,7 @@ def escape_markdown(text: str) -> str:
     >>> escape_markdown("<b>*bold*</b>")
     '\\\\<b\\\\>\\\\*bold\\\\*\\\\</b\\\\>'
     """
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    return _WHITESPACE.sub(" ", text).translate(_MD_SPECIAL)
 
 
 def marked(side: Side) -> str:

@@ -7,7 +7,8 @@ Two cheap signals, no model comparison of all pairs:
 
 For every pair of articles, each claim keeps its best partners in the other article (at most
 ``Settings.align_top_k``) whose similarity reaches ``Settings.align_min_similarity`` (or whose fuzzy
-ratio reaches ``Settings.align_min_fuzzy``). Kept pairs are the candidate pairs; their connected
+ratio reaches ``Settings.align_min_fuzzy``). Kept pairs are the candidate pairs (all go through
+the rule checks; only best partners, ``rank == 1``, go on to the NLI model); their connected
 components are the claim clusters.
 """
 
@@ -104,7 +105,12 @@ def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings
     for c in usable:
         groups.setdefault(c.article_id, []).append(c)
 
-    chosen: dict[tuple[str, str], float] = {}
+    chosen: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def choose(key: tuple[str, str], similarity: float, rank: int) -> None:
+        best = chosen.get(key, (similarity, rank))[1]
+        chosen[key] = (similarity, min(best, rank))
+
     for art_a, art_b in combinations(sorted(groups), 2):
         claims_a, claims_b = groups[art_a], groups[art_b]
         va = vectors[[index[c.id] for c in claims_a]]
@@ -119,16 +125,16 @@ def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings
         keep = (sim >= settings.align_min_similarity) | (fuzzy >= settings.align_min_fuzzy)
         k = settings.align_top_k
         for i in range(len(claims_a)):  # best partners of each claim of A in B
-            for j in np.argsort(-sim[i])[:k]:
+            for rank, j in enumerate(np.argsort(-sim[i], kind="stable")[:k], start=1):
                 if keep[i, j]:
-                    chosen[(claims_a[i].id, claims_b[j].id)] = float(sim[i, j])
+                    choose((claims_a[i].id, claims_b[j].id), float(sim[i, j]), rank)
         for j in range(len(claims_b)):  # and of each claim of B in A
-            for i in np.argsort(-sim[:, j])[:k]:
+            for rank, i in enumerate(np.argsort(-sim[:, j], kind="stable")[:k], start=1):
                 if keep[i, j]:
-                    chosen[(claims_a[i].id, claims_b[j].id)] = float(sim[i, j])
+                    choose((claims_a[i].id, claims_b[j].id), float(sim[i, j]), rank)
 
     texts = {c.id: c.content.text for c in usable}
-    provisional = [CandidatePair(a, b, "", s) for (a, b), s in sorted(chosen.items())]
+    provisional = [CandidatePair(a, b, "", s, r) for (a, b), (s, r) in sorted(chosen.items())]
     members = _union_find_clusters([c.id for c in usable], provisional)
     cluster_of: dict[str, str] = {}
     clusters: list[Cluster] = []
@@ -137,7 +143,9 @@ def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings
         clusters.append(Cluster(cid, tuple(group)))
         for i in group:
             cluster_of[i] = cid
-    pairs = [CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity) for p in provisional]
+    pairs = [
+        CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity, p.rank) for p in provisional
+    ]
     log.info(
         "aligned %d claims: %d candidate pairs of %d cross-article pairs, %d clusters",
         len(usable),

@@ -30,6 +30,9 @@ class SentenceEmbedder:
 
     def __init__(self, model: str = "shipped", batch_size: int = 64) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars are noise on a user's stderr
 
         path = shipped_embedding_model_dir() if model == "shipped" else Path(model)
         if not path.is_dir():

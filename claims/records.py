@@ -131,6 +131,9 @@ class Entity:
 
     span: Span
     label: str
+    role: str = ""  # title or affiliation given with a person ('Transport Minister'), lower-case
+    predicate: str = ""  # lemma of the verb the entity attaches to
+    relation: str = ""  # how it attaches: nsubj, dobj, prep:in, prep:at, ...
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,8 @@ class Claim:
     published: dt.datetime | None = None
     speaker: str = ""
     attribution: Span | None = None
+    #: the speaker's role as the article gives it ("State Department spokesman"), or "".
+    speaker_role: str = ""
     quotes: list[Quote] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
@@ -186,3 +191,4 @@ class CandidatePair:
     b: str  # claim id
     cluster_id: str
     similarity: float
+    rank: int = 1  # 1 when b is a's best partner in b's article, or a is b's best in a's

@@ -1,0 +1,335 @@
+"""Claim extraction: attribution, quotes, datelines, and claims measured on the example bundles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims import attributes
+from claims.attribution import normalise_speaker, split_attribution
+from claims.extract import extract_claims, is_factual_sentence, strip_dateline
+from claims.quotes import find_quotes
+from claims.readers import read_bundle
+from claims.records import Article, Claim
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+# --- attribution ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker", "attribution"),
+    [
+        (
+            "Blinken and senior staff tested negative on Tuesday, Price said.",
+            "Blinken and senior staff tested negative on Tuesday",
+            "Price",
+            "Price said",
+        ),
+        (
+            '"He explained the decision," Price said in a statement.',
+            "He explained the decision",
+            "Price",
+            "Price said in a statement",
+        ),
+        (
+            "Blinken was due in Thailand, State Department spokesperson Ned Price said.",
+            "Blinken was due in Thailand",
+            "Ned Price",
+            "State Department spokesperson Ned Price said",
+        ),
+        (
+            "Blinken is cutting short his trip, the State Department said Wednesday.",
+            "Blinken is cutting short his trip",
+            "State Department",
+            "the State Department said Wednesday",
+        ),
+        (
+            "Blinken has cut short his trip, a State Department official said on Wednesday.",
+            "Blinken has cut short his trip",
+            "State Department",
+            "a State Department official said on Wednesday",
+        ),
+        (
+            "The reporter will stay in quarantine, according to the embassy.",
+            "The reporter will stay in quarantine",
+            "embassy",
+            "according to the embassy",
+        ),
+        (
+            "A member of the press pool tested positive, per The Washington Post.",
+            "A member of the press pool tested positive",
+            "Washington Post",
+            "per The Washington Post",
+        ),
+        (
+            "The talks went well, said State Department spokesman Ned Price.",
+            "The talks went well",
+            "Ned Price",
+            "said State Department spokesman Ned Price",
+        ),
+        (
+            "Price said that Blinken had tested negative in Kuala Lumpur.",
+            "Blinken had tested negative in Kuala Lumpur.",
+            "Price",
+            "Price said that",
+        ),
+        (
+            "Price said Blinken had tested negative in Kuala Lumpur.",
+            "Blinken had tested negative in Kuala Lumpur.",
+            "Price",
+            "Price said",
+        ),
+        (
+            "A senior defense official told reporters that the call lasted an hour.",
+            "the call lasted an hour.",
+            "senior defense official",
+            "A senior defense official told reporters that",
+        ),
+        (
+            "According to the State Department, the reporter tested positive.",
+            "the reporter tested positive.",
+            "State Department",
+            "According to the State Department",
+        ),
+        (
+            "The deputy secretary of state, Kurt Campbell, said the talks were frank.",
+            "the talks were frank.",
+            "Kurt Campbell",
+            "The deputy secretary of state, Kurt Campbell, said",
+        ),
+        (
+            '"We will go beyond CDC guidance," he said.',
+            "We will go beyond CDC guidance",
+            "he",
+            "he said",
+        ),
+        (
+            "In a separate statement, Price said Blinken spoke with the Thai minister.",
+            "Blinken spoke with the Thai minister.",
+            "Price",
+            "In a separate statement, Price said",
+        ),
+    ],
+)
+def test_attribution_is_split_from_content(
+    sentence: str, content: str, speaker: str, attribution: str
+) -> None:
+    found = split_attribution(sentence, 40)
+    assert found.content.text == content
+    assert found.speaker == speaker
+    assert found.span is not None and found.span.text == attribution
+    assert sentence[found.content.start - 40 : found.content.end - 40] == content
+    assert sentence[found.span.start - 40 : found.span.end - 40] == attribution
+
+
+def test_mid_sentence_attribution_keeps_clause_before_as_content() -> None:
+    sentence = (
+        "Blinken and senior officials had tested negative on Wednesday in Kuala Lumpur, when the "
+        "positive case was confirmed, Price said, and Blinken had called his Thai counterpart to "
+        "express his deep regret."
+    )
+    found = split_attribution(sentence)
+    assert found.speaker == "Price"
+    assert found.content.text.endswith("when the positive case was confirmed")
+    assert found.span is not None and found.span.text == "Price said"
+    assert [p.text[:12] for p in found.content_parts] == ["Blinken and ", "and Blinken "]
+
+
+def test_parenthetical_attribution_keeps_the_whole_sentence_as_content() -> None:
+    found = split_attribution("The decision, Price said, was made on Wednesday.")
+    assert found.speaker == "Price"
+    assert found.content.text == "The decision, Price said, was made on Wednesday."
+
+
+def test_clause_with_said_is_not_taken_for_an_attribution() -> None:
+    assert split_attribution("The officials who said it was over went home.").speaker == ""
+    assert split_attribution("The result, it was said, surprised nobody at all.").speaker == ""
+
+
+def test_sentence_without_attribution_is_all_content() -> None:
+    found = split_attribution("The positive case was confirmed on Wednesday.", 7)
+    assert found.span is None and found.speaker == ""
+    assert (found.content.start, found.content.end) == (7, 52)
+
+
+def test_speaker_role_split_with_spacy_entities(nlp) -> None:
+    text = "The call lasted an hour, State Department spokesman Ned Price said."
+    found = split_attribution(text, 0, nlp(text))
+    assert (found.speaker, found.speaker_role) == ("Ned Price", "State Department spokesman")
+
+
+def test_organisation_speaker_drops_article_and_keeps_role() -> None:
+    assert normalise_speaker("a State Department official") == ("State Department", "official")
+
+
+# --- quotes --------------------------------------------------------------------------------
+
+
+def test_straight_quote_span_excludes_marks_and_trailing_comma() -> None:
+    [quote] = find_quotes('"The person was not involved," the spokesperson said.', 100)
+    assert quote.text == "The person was not involved"
+    assert quote.start == 101
+
+
+def test_curly_quote_inside_sentence() -> None:
+    [quote] = find_quotes("Blinken “expressed his deep regret” to the minister.")
+    assert quote.text == "expressed his deep regret"
+
+
+def test_two_quotes_in_one_sentence() -> None:
+    quotes = find_quotes('He said "yes" and then "no" twice.')
+    assert [q.text for q in quotes] == ["yes", "no"]
+
+
+def test_quote_opened_in_earlier_sentence_runs_from_sentence_start() -> None:
+    [quote] = find_quotes('Surely, we underestimate this virus at our peril."')
+    assert quote.text.startswith("Surely") and quote.text.endswith("peril.")
+
+
+def test_unclosed_quote_runs_to_sentence_end() -> None:
+    [quote] = find_quotes('"We are concerned that people dismiss it as mild.')
+    assert quote.text == "We are concerned that people dismiss it as mild."
+
+
+# --- sentence filter and datelines ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dateline", "sentence"),
+    [
+        ("KUALA LUMPUR (Reuters) - ", "U.S. Secretary of State Antony Blinken has cut short."),
+        ("WASHINGTON (AP) — ", "Defense Secretary Lloyd Austin spoke with Dong Jun."),
+        ("TAIPEI, Taiwan — ", "Secretary of State Antony Blinken is headed to Beijing."),
+        ("Washington — ", "Secretary of State Antony Blinken is cutting short a trip."),
+    ],
+)
+def test_leading_dateline_is_measured(dateline: str, sentence: str) -> None:
+    assert strip_dateline(dateline + sentence, first=True) == len(dateline)
+
+
+def test_mixed_case_dateline_only_in_first_sentence() -> None:
+    assert strip_dateline("Blinken — the top US diplomat — left early.", first=False) == 0
+
+
+def test_headings_questions_and_fragments_are_not_factual() -> None:
+    assert not is_factual_sentence("Blinken ends Southeast Asia trip early")
+    assert not is_factual_sentence("Why did this happen?")
+    assert not is_factual_sentence("Watch CBS News.")
+    assert is_factual_sentence("Blinken ended his Southeast Asia trip early.")
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_claims(nlp) -> dict[str, list[Claim]]:
+    """Claims of every example article, with annotate_claim replaced by a call recorder."""
+    calls: list[str] = []
+
+    def record(claim: Claim, article: Article, doc) -> None:
+        assert doc is not None and doc.text == article.text
+        calls.append(claim.id)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(attributes, "annotate_claim", record)
+        articles, problems = read_bundle(
+            [EXAMPLES / "blinken-2021-12", EXAMPLES / "austin-dong-2024-04"]
+        )
+        assert problems == []
+        claims = {a.id: extract_claims(a, nlp) for a in articles}
+    claims["_articles"] = articles  # type: ignore[assignment]
+    claims["_calls"] = calls  # type: ignore[assignment]
+    return claims
+
+
+def _find(claims: list[Claim], needle: str) -> Claim:
+    [claim] = [c for c in claims if needle in c.sentence.text]
+    return claim
+
+
+def test_every_claim_is_annotated_once(example_claims) -> None:
+    ids = [c.id for key, cs in example_claims.items() if not key.startswith("_") for c in cs]
+    assert sorted(example_claims["_calls"]) == sorted(ids)
+
+
+def test_claim_offsets_point_into_article_text(example_claims) -> None:
+    for article in example_claims["_articles"]:
+        for claim in example_claims[article.id]:
+            for span in (claim.sentence, claim.content, claim.attribution):
+                if span is not None:
+                    assert article.text[span.start : span.end] == span.text
+            assert claim.sentence.start <= claim.content.start <= claim.content.end
+            assert claim.content.end <= claim.sentence.end
+            assert claim.id == f"{article.id}:{claim.sentence.start}"
+            assert claim.published == article.published
+
+
+def test_business_insider_tuesday_claim_is_credited_to_price(example_claims) -> None:
+    claim = _find(example_claims["business-insider"], "tested negative on Tuesday, Price said")
+    assert claim.content.text == "Blinken and senior staff tested negative on Tuesday"
+    assert claim.speaker.endswith("Price")
+
+
+def test_wire_wednesday_claim_is_credited_to_price(example_claims) -> None:
+    claim = _find(example_claims["wire"], "tested negative on Wednesday in Kuala Lumpur")
+    assert claim.speaker.endswith("Price")
+    assert claim.content.text.startswith("Blinken and senior officials had tested negative")
+    assert "Price said" not in claim.content.text
+
+
+def test_bare_surname_takes_the_full_name_given_in_the_article(example_claims) -> None:
+    claim = _find(example_claims["cbs-news"], "after getting tested in Kuala Lumpur, Price said")
+    assert claim.speaker == "Ned Price"
+
+
+def test_dateline_is_stripped_from_content(example_claims) -> None:
+    reuters = example_claims["reuters"][0]
+    assert reuters.sentence.text.startswith("KUALA LUMPUR (Reuters) - ")
+    assert reuters.content.text.startswith("U.S. Secretary of State Antony Blinken")
+    ap = example_claims["ap"][0]
+    assert ap.content.text.startswith("Defense Secretary Lloyd Austin")
+    cbs = example_claims["cbs-news"][0]
+    assert cbs.content.text.startswith("Secretary of State Antony Blinken")
+
+
+def test_continued_quote_takes_the_speaker_of_the_quote_before(example_claims) -> None:
+    claim = _find(example_claims["cbs-news"], "They affirmed that they would")
+    assert claim.speaker == "Ned Price"
+    assert claim.quotes and claim.quotes[0].speaker == "Ned Price"
+
+
+def test_quotes_carry_the_sentence_speaker(example_claims) -> None:
+    claim = _find(example_claims["business-insider"], "We learned this morning")
+    assert claim.speaker == "Ned Price"
+    assert claim.quotes[0].span.text.startswith("We learned this morning")
+    assert claim.quotes[0].speaker == "Ned Price"
+
+
+def test_bullet_summary_claims_are_kept(example_claims) -> None:
+    claim = _find(example_claims["business-insider"], "on Tuesday, the State Department said.")
+    assert claim.content.text == "Blinken and senior staff tested negative on Tuesday"
+    assert claim.speaker == "State Department"
+
+
+def test_both_ap_versions_give_the_same_claims(example_claims) -> None:
+    ap = [c.content.text for c in example_claims["ap"]]
+    syndicated = [c.content.text for c in example_claims["ap-syndicated"]]
+    assert ap == syndicated
+    assert len(ap) >= 20
+
+
+def test_headline_and_question_are_not_claims(nlp, monkeypatch) -> None:
+    monkeypatch.setattr(attributes, "annotate_claim", lambda claim, article, doc: None)
+    text = (
+        "Blinken ends Southeast Asia trip early\n\n"
+        "Why did this happen?\n\n"
+        "Blinken ended his Southeast Asia trip early on Wednesday."
+    )
+    article = Article(id="t", outlet="T", text=text, source="t.md")
+    claims = extract_claims(article, nlp)
+    assert [c.sentence.text for c in claims] == [
+        "Blinken ended his Southeast Asia trip early on Wednesday."
+    ]
