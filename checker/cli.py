@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from checker import cli_eval, cli_gate, cli_nli, cli_review
+from checker.report import Report
 from checker.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 @app.callback()
 def main_options() -> None:
     """crossclaim: a cross-source claim consistency checker for news."""
@@ -35,7 +37,7 @@ EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
@@ -73,38 +75,47 @@ def build_settings(
     )
 
 
-def print_problems(report, err: Console) -> None:  # noqa: ANN001 - Report, imported lazily
+def print_problems(report: Report) -> None:
     """One line per unreadable file and per article warning, on stderr."""
     for doc in report.documents:
         for warning in doc.warnings:
-            err.print(f"warning: {doc.source}: {warning}", highlight=False, markup=False)
+            typer.echo(f"warning: {doc.source}: {warning}", err=True)
     for problem in report.problems:
-        err.print(f"error: {problem}", highlight=False, markup=False)
+        typer.echo(f"error: {problem}", err=True)
 
 
 @app.command()
 def report(
-    bundle: list[Path] = typer.Argument(..., help="Folders or files holding one event's articles."),
-    format: ReportFormat = typer.Option(ReportFormat.terminal, "--format", "-f", help="Output format."),
+    bundle: list[Path] | None = typer.Argument(
+        None, help="Folders or files holding one event's articles."
+    ),
+    format: ReportFormat = typer.Option(
+        ReportFormat.terminal, "--format", "-f", help="Output format."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or warnings."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
     no_nli: bool = typer.Option(False, "--no-nli", help="Rule checks only."),
     nli_model: str | None = typer.Option(
-        None, "--nli-model", help="A hub id or a local model directory instead of the shipped model."
+        None,
+        "--nli-model",
+        help="A hub id or a local model directory instead of the shipped model.",
     ),
-    nli_backend: str | None = typer.Option(None, "--nli-backend", help="auto, onnx or transformers."),
+    nli_backend: str | None = typer.Option(
+        None, "--nli-backend", help="auto, onnx or transformers."
+    ),
     rules: Path | None = typer.Option(None, "--rules", help="A rules file (see rules/rules.yaml)."),
     settings_file: Path | None = typer.Option(None, "--settings", help="A settings YAML file."),
     cache_dir: Path | None = typer.Option(
         None, "--cache-dir", help="Keep claims and NLI results here between runs."
     ),
+    db: str | None = typer.Option(None, "--db", help="A review store (with --event)."),
+    event: str | None = typer.Option(None, "--event", help="Check this event of the store."),
 ) -> None:
     """Check one event's articles against each other and report the discrepancies."""
     configure_logging(verbose, quiet)
-    err = Console(stderr=True)
     settings = build_settings(settings_file, rules, no_nli, nli_model, nli_backend)
-    from checker.pipeline import run_report
+    from checker.pipeline import check_articles, read_input
 
     cache = None
     if cache_dir is not None:
@@ -112,18 +123,19 @@ def report(
 
         cache = open_cache(cache_dir)
     try:
-        result = run_report(
-            bundle, settings, cache=cache, progress=not quiet and sys.stderr.isatty()
+        articles, problems = read_input(bundle, settings, db=db, event=event)
+        result = check_articles(
+            articles, problems, settings, cache=cache, progress=not quiet and sys.stderr.isatty()
         )
     except Exception as exc:  # a model or rules file that cannot be loaded: one line, exit 2
         logging.getLogger(__name__).debug("report failed", exc_info=True)
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR) from exc
     if not quiet:
-        print_problems(result, err)
+        print_problems(result)
     elif result.problems:
         for problem in result.problems:
-            err.print(f"error: {problem}", highlight=False, markup=False)
+            typer.echo(f"error: {problem}", err=True)
 
     if format is ReportFormat.json:
         text = result.to_json()
@@ -152,7 +164,7 @@ def report(
         else:
             render_terminal(result, Console())
     if not result.documents:
-        err.print("error: no article could be read", highlight=False, markup=False)
+        typer.echo("error: no article could be read", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 

@@ -32,7 +32,9 @@ class PairNLI:
 
     def as_dict(self) -> dict[str, float]:
         out = {f"{label}_ab": round(p, 4) for label, p in zip(NLI_LABELS, self.ab, strict=True)}
-        out.update({f"{label}_ba": round(p, 4) for label, p in zip(NLI_LABELS, self.ba, strict=True)})
+        out.update(
+            {f"{label}_ba": round(p, 4) for label, p in zip(NLI_LABELS, self.ba, strict=True)}
+        )
         return out
 
     @property

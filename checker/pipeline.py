@@ -110,7 +110,8 @@ def claims_cache_key(article: Article) -> str:
     """Content key for an article's claims: text, metadata and extractor version.
 
     >>> a = Article(id="x", outlet="X", text="Hi.", source="x.md")
-    >>> claims_cache_key(a) == claims_cache_key(Article(id="y", outlet="X", text="Hi.", source="y.md"))
+    >>> b = Article(id="y", outlet="X", text="Hi.", source="y.md")
+    >>> claims_cache_key(a) == claims_cache_key(b)
     False
     """
     published = article.published.isoformat() if article.published else ""
@@ -182,9 +183,7 @@ def nli_for_pairs(
     Returns them by (claim id, claim id) and how many text pairs the model actually scored.
     """
     settings = models.settings
-    wanted = [
-        p for p in pairs if p.rank == 1 and p.similarity >= settings.nli_min_similarity
-    ]
+    wanted = [p for p in pairs if p.rank == 1 and p.similarity >= settings.nli_min_similarity]
     if not wanted:
         return {}, 0
     texts: list[tuple[str, str]] = []
@@ -336,6 +335,32 @@ def check_articles(
     )
 
 
+def read_input(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    *,
+    db: str | None = None,
+    event: str | None = None,
+) -> tuple[list[Article], list[InputProblem]]:
+    """The articles to check: a bundle's files, or an event of the review store.
+
+    Raises ValueError (one line) when neither or both are given.
+    """
+    if event:
+        if not db:
+            raise ValueError("--event needs --db FILE (the store the event lives in)")
+        if paths:
+            raise ValueError("give either a bundle or --db/--event, not both")
+        from checker.store import articles_for_event, database_url
+
+        return articles_for_event(database_url(db), event), []
+    if not paths:
+        raise ValueError("give a bundle (folders or files) or --db FILE --event ID")
+    from claims.readers import read_bundle
+
+    return read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+
+
 def run_report(
     paths: Sequence[Path],
     settings: Settings,
@@ -345,9 +370,7 @@ def run_report(
     progress: bool = False,
 ) -> Report:
     """Read a bundle (folders and files) and check it."""
-    from claims.readers import read_bundle
-
-    articles, problems = read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+    articles, problems = read_input(paths, settings)
     return check_articles(
         articles, problems, settings, models=models, cache=cache, progress=progress
     )

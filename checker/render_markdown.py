@@ -37,7 +37,8 @@ def marked(side: Side) -> str:
 
 def finding_markdown(f: Finding) -> str:
     rows = [
-        f"### {f.verdict.capitalize()} · `{f.check}` · {f.severity} · confidence {f.confidence:.2f}",
+        f"### {f.verdict.capitalize()} · `{f.check}` · {f.severity} "
+        f"· confidence {f.confidence:.2f}",
         "",
         f"{escape_markdown(f.explanation)}",
         "",
@@ -66,9 +67,10 @@ def render_markdown(report: Report) -> str:
         lines.append(f"- error: {escape_markdown(str(p))}")
     findings = report.sorted_findings()
     lines += [
-        f"**{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s)**"
-        f" from {s.get('claims', 0)} claims; {s.get('candidate_pairs', 0)} aligned pairs of "
-        f"{s.get('cross_outlet_pairs', 0)} cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI.",
+        f"**{s.get('contradictions', 0)} contradiction(s), "
+        f"{s.get('divergences', 0)} divergence(s)** from {s.get('claims', 0)} claims; "
+        f"{s.get('candidate_pairs', 0)} aligned pairs of {s.get('cross_outlet_pairs', 0)} "
+        f"cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI.",
         "",
     ]
     if not findings:

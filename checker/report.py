@@ -10,8 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claims.records import InputProblem
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
+from claims.records import InputProblem
 
 SCHEMA = "crossclaim.report/v1"
 

@@ -40,7 +40,6 @@ class EventSettings:
     lead_chars: int = 600
 
 
-
 @dataclass(frozen=True)
 class Settings:
     """Pipeline settings.

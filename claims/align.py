@@ -143,9 +143,7 @@ def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings
         clusters.append(Cluster(cid, tuple(group)))
         for i in group:
             cluster_of[i] = cid
-    pairs = [
-        CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity, p.rank) for p in provisional
-    ]
+    pairs = [CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity, p.rank) for p in provisional]
     log.info(
         "aligned %d claims: %d candidate pairs of %d cross-article pairs, %d clusters",
         len(usable),

@@ -59,9 +59,13 @@ def test_cluster_id_does_not_depend_on_member_order():
 
 def test_real_embeddings_pair_paraphrases_not_unrelated_sentences(embedder):
     claims = [
-        make_claim("wire", "Blinken and senior officials had tested negative on Wednesday in Kuala Lumpur."),
+        make_claim(
+            "wire", "Blinken and senior officials had tested negative on Wednesday in Kuala Lumpur."
+        ),
         make_claim("bi", "Blinken and senior staff tested negative on Tuesday."),
-        make_claim("bi", "The CDC is urging people to get vaccinated or a booster as soon as possible.", 80),
+        make_claim(
+            "bi", "The CDC is urging people to get vaccinated or a booster as soon as possible.", 80
+        ),
     ]
     result = align_claims(claims, embedder, Settings())
     assert {(p.a, p.b) for p in result.pairs} == {("bi:0", "wire:0")}

@@ -23,19 +23,39 @@ The Harbour Bridge reopened to traffic on Monday after four weeks of repairs, th
 def test_report_json_on_the_blinken_bundle_has_the_headline_contradiction(tmp_path):
     out = tmp_path / "report.json"
     result = runner.invoke(
-        app, ["report", str(EXAMPLES / "blinken-2021-12"), "--format", "json", "--output", str(out), "--quiet"]
+        app,
+        [
+            "report",
+            str(EXAMPLES / "blinken-2021-12"),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"] == "crossclaim.report/v1"
     assert any(
-        f["verdict"] == "contradiction" and {f["a"]["value"], f["b"]["value"]} == {"2021-12-14", "2021-12-15"}
+        f["verdict"] == "contradiction"
+        and {f["a"]["value"], f["b"]["value"]} == {"2021-12-14", "2021-12-15"}
         for f in data["findings"]
     )
 
 
 def test_report_markdown_shows_both_sentences(tmp_path):
-    result = runner.invoke(app, ["report", str(EXAMPLES / "blinken-2021-12"), "--format", "markdown", "--quiet", "--no-nli"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(EXAMPLES / "blinken-2021-12"),
+            "--format",
+            "markdown",
+            "--quiet",
+            "--no-nli",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "tested negative on **Tuesday**" in result.stdout
     assert "**Wednesday**" in result.stdout
@@ -65,7 +85,9 @@ def test_exit_code_is_2_when_nothing_could_be_read(tmp_path):
 
 
 def test_missing_outlet_and_date_are_warned_about(tmp_path):
-    (tmp_path / "nameless-outlet.md").write_text("The council approved the budget on Friday.\n", encoding="utf-8")
+    (tmp_path / "nameless-outlet.md").write_text(
+        "The council approved the budget on Friday.\n", encoding="utf-8"
+    )
     (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
     result = runner.invoke(app, ["report", str(tmp_path), "--format", "json", "--no-nli"])
     assert result.exit_code == 0

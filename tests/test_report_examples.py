@@ -31,7 +31,9 @@ def _is_tuesday_vs_wednesday(finding) -> bool:
 
 
 def test_blinken_reports_tuesday_against_wednesday_as_a_contradiction(blinken):
-    hits = [f for f in blinken.findings if f.verdict == "contradiction" and _is_tuesday_vs_wednesday(f)]
+    hits = [
+        f for f in blinken.findings if f.verdict == "contradiction" and _is_tuesday_vs_wednesday(f)
+    ]
     assert hits, [f.explanation for f in blinken.findings]
     finding = hits[0]
     assert finding.check == "temporal"
@@ -66,7 +68,16 @@ def test_json_report_follows_schema_v1(blinken):
     assert data["schema"] == "crossclaim.report/v1"
     assert {"schema", "documents", "findings", "stats"} <= data.keys()
     for f in data["findings"]:
-        assert {"verdict", "check", "severity", "confidence", "fingerprint", "explanation", "a", "b"} <= f.keys()
+        assert {
+            "verdict",
+            "check",
+            "severity",
+            "confidence",
+            "fingerprint",
+            "explanation",
+            "a",
+            "b",
+        } <= f.keys()
         for side in (f["a"], f["b"]):
             assert {"outlet", "text", "start", "end"} <= side.keys()
 
