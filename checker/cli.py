@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from checker import cli_eval, cli_gate, cli_nli, cli_review
+from checker.atomic import write_text_atomic
 from checker.report import Report
 from checker.settings import Settings, load_settings
 
@@ -166,14 +167,6 @@ def report(
     if not result.documents:
         typer.echo("error: no article could be read", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 for _module in (cli_nli, cli_gate, cli_review, cli_eval):

@@ -21,7 +21,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checker.baseline import Baseline, entry_for, write_baseline, write_text_atomic
+from checker.atomic import write_text_atomic
+from checker.baseline import Baseline, entry_for, write_baseline
 from checker.findings import Side
 from checker.store import (
     StoredFinding,

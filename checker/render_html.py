@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
@@ -34,6 +34,8 @@ from markupsafe import Markup
 
 from checker.findings import SEVERITY_RANK, Finding, Side
 from checker.report import Report
+from claims.records import Sentence
+from claims.sentences import split_sentences
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: context shown around a finding's sentence: this many sentences before and after ...
@@ -41,10 +43,8 @@ CONTEXT_SENTENCES = 1
 #: ... cut to at most this many characters each side.
 CONTEXT_MAX_CHARS = 320
 
-# a sentence ends at . ! ? or an ellipsis (not after a lone capital, as in "U.S."), then space;
-# a blank line always ends one.
-_BOUNDARY = re.compile(r"(?<!\b[A-Z])[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+|\n\s*\n")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+_LINE_SUFFIX = re.compile(r":\d+$")  # "bundle.jsonl:3": line 3 of a .jsonl file
 
 
 @dataclass(frozen=True)
@@ -157,29 +157,36 @@ def _trim_right(text: str) -> str:
     return text[:CONTEXT_MAX_CHARS].rstrip() + "\u2026"
 
 
-def surrounding_text(article: str, start: int, end: int) -> tuple[str, str]:
-    """The sentences just before ``start`` and just after ``end`` (``CONTEXT_SENTENCES`` each).
+def surrounding_text(
+    article: str, start: int, end: int, sentences: Sequence[Sentence] | None = None
+) -> tuple[str, str]:
+    """The sentences just before ``start`` and just after ``end`` (``CONTEXT_SENTENCES`` each),
+    as the pipeline's sentence splitter cuts the article (pass its result to split only once).
 
     >>> surrounding_text("One. Two is here. Three. Four.", 5, 17)
     ('One. ', ' Three.')
-    >>> surrounding_text("It is here. The U.S. said no. Then.", 0, 11)
-    ('', ' The U.S. said no.')
+    >>> surrounding_text("It is here. The U.S. envoy said no. Then.", 0, 11)
+    ('', ' The U.S. envoy said no.')
     """
-    bounds = [0, *(m.end() for m in _BOUNDARY.finditer(article)), len(article)]
-    previous = [b for b in bounds if b < start and article[b:start].strip()]
-    following = [b for b in bounds if b > end and article[end:b].strip()]
-    begin = previous[-CONTEXT_SENTENCES] if len(previous) >= CONTEXT_SENTENCES else 0
-    finish = (
-        following[CONTEXT_SENTENCES - 1] if len(following) >= CONTEXT_SENTENCES else len(article)
-    )
-    before, after = article[begin:start], article[end:finish]
-    return _trim_left(before), _trim_right(after.rstrip())
+    if sentences is None:
+        sentences = split_sentences(article)
+    before = [s for s in sentences if s.end <= start]
+    after = [s for s in sentences if s.start >= end]
+    begin = before[-CONTEXT_SENTENCES].start if len(before) >= CONTEXT_SENTENCES else 0
+    finish = after[:CONTEXT_SENTENCES][-1].end if after else end
+    return _trim_left(article[begin:start]), _trim_right(article[end:finish])
 
 
-def _side_view(side: Side, articles: dict[str, str]) -> SideView:
+def _side_view(
+    side: Side, articles: dict[str, str], sentences: dict[str, list[Sentence]]
+) -> SideView:
     text = articles.get(side.article)
     located = text is not None and text[side.start : side.end] == side.text
-    before, after = surrounding_text(text, side.start, side.end) if located else ("", "")
+    before, after = "", ""
+    if located:
+        if side.article not in sentences:
+            sentences[side.article] = split_sentences(text)
+        before, after = surrounding_text(text, side.start, side.end, sentences[side.article])
     return SideView(
         side=side,
         before=before,
@@ -192,14 +199,15 @@ def _side_view(side: Side, articles: dict[str, str]) -> SideView:
 def finding_views(report: Report) -> list[FindingView]:
     """The report's findings, most serious first, prepared for the template."""
     views = []
+    sentences: dict[str, list[Sentence]] = {}  # article id -> its sentences, split once
     for i, f in enumerate(report.sorted_findings()):
         nli = sorted((f.nli or {}).items())
         views.append(
             FindingView(
                 finding=f,
                 dom_id=f"finding-{_ID_UNSAFE.sub('_', f.fingerprint) or i}",
-                a=_side_view(f.a, report.articles),
-                b=_side_view(f.b, report.articles),
+                a=_side_view(f.a, report.articles, sentences),
+                b=_side_view(f.b, report.articles, sentences),
                 nli=[(name, float(p)) for name, p in nli],
             )
         )
@@ -237,6 +245,23 @@ def article_pieces(text: str, sides: Sequence[Side], article_id: str) -> list[Ar
     return pieces
 
 
+def event_name(report: Report) -> str:
+    """A name for the report's event: ``stats["event"]``, else the folder all articles share.
+
+    >>> from checker.report import DocumentInfo
+    >>> docs = [DocumentInfo(i, i, "", "", None, f"news/blinken-2021-12/{i}.md", 1) for i in "ab"]
+    >>> event_name(Report(documents=docs, findings=[], stats={}))
+    'blinken-2021-12'
+    """
+    if report.stats.get("event"):
+        return str(report.stats["event"])
+    folders = {
+        PurePath(_LINE_SUFFIX.sub("", d.source.replace("\\", "/"))).parent.name
+        for d in report.documents
+    }
+    return folders.pop() if len(folders) == 1 else ""
+
+
 def _summary(report: Report) -> dict[str, Any]:
     findings = report.findings
     checks = sorted({f.check for f in findings})
@@ -245,9 +270,8 @@ def _summary(report: Report) -> dict[str, Any]:
     outlets = sorted(
         {d.outlet for d in report.documents} | {s.outlet for f in findings for s in (f.a, f.b)}
     )
-    titles = Counter(d.title for d in report.documents if d.title)
     return {
-        "event": str(report.stats.get("event") or (titles.most_common(1)[0][0] if titles else "")),
+        "event": event_name(report),
         "articles": len(report.documents),
         "claims": sum(d.claims for d in report.documents),
         "clusters": len(report.clusters),
@@ -302,9 +326,13 @@ def render_html(report: Report, *, title: str = "") -> str:
         f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
         "base-uri 'none'; form-action 'none'"
     )
+    if not title:
+        title = (
+            f"crossclaim report: {summary['event']}" if summary["event"] else "crossclaim report"
+        )
     template = _environment().get_template("report.html.j2")
     return template.render(
-        title=title or summary["event"] or "crossclaim report",
+        title=title,
         summary=summary,
         findings=finding_views(report),
         report=report,

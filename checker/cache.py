@@ -1,0 +1,347 @@
+"""A cache of extracted claims and NLI results, so re-runs recompute only what changed.
+
+One SQLite file (``cache.sqlite`` in the cache directory) holds two tables: claims keyed by a
+content key the pipeline computes (sha256 of article text, metadata and extractor version), and
+NLI probabilities keyed by model id and the exact (premise, hypothesis) pair. A ``meta`` table
+carries a format marker and schema version; a file that is not a SQLite database, fails SQLite's
+quick check, or carries another marker or version is logged, moved aside
+(``cache.sqlite.bad-<time>``) and replaced by an empty cache -- never trusted. An entry that cannot
+be decoded is treated as a miss and deleted. Every write runs in one SQLite transaction, so a
+crash mid-write leaves either the whole batch or none of it.
+
+>>> import tempfile
+>>> cache = open_cache(Path(tempfile.mkdtemp()))
+>>> cache.store_nli("m", {("It rained.", "It was dry."): (0.01, 0.04, 0.95)})
+>>> cache.load_nli("m", [("It rained.", "It was dry."), ("a", "b")])
+{('It rained.', 'It was dry.'): (0.01, 0.04, 0.95)}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from claims import records
+from claims.records import Claim
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "cache.sqlite"
+FORMAT_MARKER = "crossclaim.cache"
+#: bump when the stored JSON shape of a claim or an NLI row changes; older files are rebuilt.
+SCHEMA_VERSION = "1"
+#: seconds SQLite waits for another process's write lock before giving up.
+LOCK_TIMEOUT_S = 30.0
+#: pairs looked up per SELECT (SQLite's bound-parameter limit is 32766 on current builds).
+NLI_LOOKUP_CHUNK = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, payload TEXT NOT NULL,
+                                   stored_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS nli (model_id TEXT NOT NULL, pair_key TEXT NOT NULL,
+                                entailment REAL NOT NULL, neutral REAL NOT NULL,
+                                contradiction REAL NOT NULL,
+                                PRIMARY KEY (model_id, pair_key));
+"""
+
+
+class PipelineCache(Protocol):
+    """What the pipeline asks of a cache (see :func:`open_cache`)."""
+
+    def load_claims(self, key: str) -> list[Claim] | None: ...
+
+    def store_claims(self, key: str, claims: list[Claim]) -> None: ...
+
+    def load_nli(
+        self, model_id: str, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[float, float, float]]: ...
+
+    def store_nli(
+        self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
+    ) -> None: ...
+
+
+# --- Claim <-> JSON -------------------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    """Rebuild a value of type ``tp`` (a field type of the records) from its JSON form, strictly:
+    a missing or unknown field, or a value of the wrong kind, raises ``ValueError``."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _decode(inner, value)
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        return [_decode(inner, v) for v in _expect(value, list)]
+    if origin is tuple:
+        inner = typing.get_args(tp)[0]
+        return tuple(_decode(inner, v) for v in _expect(value, list))
+    if tp is dt.datetime:
+        if not isinstance(value, dict) or set(value) != {"$datetime"}:
+            raise ValueError(f"expected a datetime, got {value!r}")
+        return dt.datetime.fromisoformat(value["$datetime"])
+    if is_dataclass(tp):
+        data = _expect(value, dict)
+        hints = _record_hints(tp)
+        names = [f.name for f in fields(tp)]
+        if set(data) != set(names):
+            raise ValueError(f"{tp.__name__}: fields {sorted(data)} are not {sorted(names)}")
+        return tp(**{name: _decode(hints[name], data[name]) for name in names})
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {value!r}")
+        return float(value)
+    if tp in (str, int, bool):
+        return _expect(value, tp)
+    raise ValueError(f"cannot decode a value of type {tp!r}")
+
+
+def _expect(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"expected {kind.__name__}, got {value!r}")
+    return value
+
+
+@functools.cache
+def _record_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(records))
+
+
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    """A claim as plain JSON-ready data; datetimes (with their time zone) become tagged strings.
+
+    >>> from claims.records import Span
+    >>> s = Span(0, 13, "Blinken left.")
+    >>> claim_to_dict(Claim("c1", "cbs", "CBS", s, s))["sentence"]
+    {'start': 0, 'end': 13, 'text': 'Blinken left.'}
+    """
+    return _encode(claim)
+
+
+def claim_from_dict(data: dict[str, Any]) -> Claim:
+    """Rebuild a claim from :func:`claim_to_dict`; ``claim_from_dict(claim_to_dict(c)) == c``.
+
+    Every field of every record must be present and of the right kind (so entries written before
+    a record gained a field are misses, not claims with silently defaulted fields); otherwise
+    ``ValueError``.
+
+    >>> from claims.records import Span
+    >>> s = Span(0, 13, "Blinken left.")
+    >>> c = Claim("c1", "cbs", "CBS", s, s, negated=True)
+    >>> claim_from_dict(claim_to_dict(c)) == c
+    True
+    """
+    return _decode(Claim, data)
+
+
+def nli_pair_key(premise: str, hypothesis: str) -> str:
+    """The stored key of an NLI pair: sha256 of the exact two texts.
+
+    >>> nli_pair_key("a", "b") == nli_pair_key("a", "b") != nli_pair_key("b", "a")
+    True
+    """
+    return hashlib.sha256(f"{premise}\x1f{hypothesis}".encode()).hexdigest()
+
+
+# --- the SQLite cache -----------------------------------------------------------------------
+
+
+class CacheError(Exception):
+    """The cache file is unusable (not SQLite, corrupt, or another program's file)."""
+
+
+class SqliteCache:
+    """The SQLite implementation of :class:`PipelineCache`; make one with :func:`open_cache`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.hits = {"claims": 0, "nli": 0}
+        self.misses = {"claims": 0, "nli": 0}
+        self.errors = 0
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_S)
+        try:
+            with conn:  # one transaction: commit on success, roll back on any exception
+                yield conn
+        finally:
+            conn.close()
+
+    def _unavailable(self, action: str, exc: sqlite3.Error) -> None:
+        """A database error mid-run (disk full, file removed, locked too long): the run goes
+        on without the cache, which must never fail a check."""
+        log.warning("%s: cache %s failed (%s); continuing without it", self.path, action, exc)
+        self.errors += 1
+
+    def load_claims(self, key: str) -> list[Claim] | None:
+        """The claims stored under ``key``, or ``None`` when absent, undecodable or unreadable."""
+        try:
+            with self._connect() as conn:
+                row = conn.execute("SELECT payload FROM claims WHERE key = ?", (key,)).fetchone()
+                if row is None:
+                    self.misses["claims"] += 1
+                    return None
+                try:
+                    claims = [claim_from_dict(item) for item in json.loads(row[0])]
+                except (ValueError, KeyError, TypeError) as exc:  # TypeError: not a list of dicts
+                    log.warning(
+                        "%s: dropping undecodable claims entry %s (%s)", self.path, key, exc
+                    )
+                    conn.execute("DELETE FROM claims WHERE key = ?", (key,))
+                    self.misses["claims"] += 1
+                    return None
+        except sqlite3.Error as exc:
+            self._unavailable("read", exc)
+            self.misses["claims"] += 1
+            return None
+        self.hits["claims"] += 1
+        return claims
+
+    def store_claims(self, key: str, claims: list[Claim]) -> None:
+        """Store (or replace) the claims of one article version."""
+        payload = json.dumps([claim_to_dict(c) for c in claims], ensure_ascii=False)
+        try:
+            with self._connect() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO claims (key, payload, stored_at) VALUES (?, ?, ?)",
+                    (key, payload, time.time()),
+                )
+        except sqlite3.Error as exc:
+            self._unavailable("write", exc)
+
+    def load_nli(
+        self, model_id: str, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[float, float, float]]:
+        """The cached probabilities (entailment, neutral, contradiction) of those pairs found."""
+        by_key = {nli_pair_key(p, h): (p, h) for p, h in pairs}
+        keys = list(by_key)
+        found: dict[tuple[str, str], tuple[float, float, float]] = {}
+        try:
+            with self._connect() as conn:
+                for i in range(0, len(keys), NLI_LOOKUP_CHUNK):
+                    chunk = keys[i : i + NLI_LOOKUP_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        "SELECT pair_key, entailment, neutral, contradiction FROM nli "
+                        f"WHERE model_id = ? AND pair_key IN ({marks})",
+                        (model_id, *chunk),
+                    )
+                    for pair_key, ent, neu, con in rows:
+                        found[by_key[pair_key]] = (float(ent), float(neu), float(con))
+        except sqlite3.Error as exc:
+            self._unavailable("read", exc)
+            found = {}
+        self.hits["nli"] += len(found)
+        self.misses["nli"] += len(by_key) - len(found)
+        return found
+
+    def store_nli(
+        self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
+    ) -> None:
+        """Store NLI probabilities for ``model_id``, all in one transaction (all or nothing)."""
+        rows = (
+            (model_id, nli_pair_key(p, h), float(probs[0]), float(probs[1]), float(probs[2]))
+            for (p, h), probs in results.items()
+        )
+        try:
+            with self._connect() as conn:
+                conn.executemany("INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._unavailable("write", exc)
+
+
+def _check_or_initialise(path: Path) -> None:
+    """Create the schema in a new file, or verify an existing one; raise CacheError if unusable."""
+    try:
+        conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
+        try:
+            tables = {
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not tables:
+                with conn:
+                    conn.executescript(_SCHEMA)
+                    conn.executemany(
+                        "INSERT INTO meta (name, value) VALUES (?, ?)",
+                        [("format", FORMAT_MARKER), ("schema_version", SCHEMA_VERSION)],
+                    )
+                return
+            if "meta" not in tables:
+                raise CacheError("no crossclaim format marker (another program's database?)")
+            meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
+            if meta.get("format") != FORMAT_MARKER:
+                raise CacheError(f"format marker is {meta.get('format')!r}, not {FORMAT_MARKER!r}")
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                raise CacheError(
+                    f"schema version {meta.get('schema_version')!r}, this version reads "
+                    f"{SCHEMA_VERSION!r}"
+                )
+            if not {"claims", "nli"} <= tables:
+                raise CacheError("tables missing")
+            (status,) = conn.execute("PRAGMA quick_check").fetchone()
+            if status != "ok":
+                raise CacheError(f"integrity check failed: {status}")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CacheError(f"not a readable SQLite database ({exc})") from exc
+
+
+def open_cache(directory: Path) -> SqliteCache:
+    """Open (creating if needed) the cache in ``directory``; rebuild it if it is unusable.
+
+    A bad file is moved aside, not deleted, so it can be inspected.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / CACHE_FILE).write_bytes(b"not a database at all")
+    >>> cache = open_cache(d)
+    >>> cache.load_claims("anything") is None
+    True
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / CACHE_FILE
+    try:
+        _check_or_initialise(path)
+    except CacheError as exc:
+        aside = path.with_name(
+            f"{CACHE_FILE}.bad-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns()}"
+        )
+        log.warning("%s: %s; moved aside to %s and rebuilt", path, exc, aside.name)
+        path.replace(aside)
+        for suffix in ("-journal", "-wal", "-shm"):
+            extra = path.with_name(CACHE_FILE + suffix)
+            if extra.exists():
+                extra.replace(aside.with_name(aside.name + suffix))
+        _check_or_initialise(path)
+    return SqliteCache(path)

@@ -1,0 +1,366 @@
+"""The ``gate`` and ``baseline`` commands: crossclaim as a CI check.
+
+``crossclaim gate BUNDLE...`` exits 0 when no new finding reaches the bar, 1 when one does, 2 on
+a usage or input error; ``crossclaim baseline BUNDLE... --output FILE`` records today's findings
+as accepted. Each folder argument is one event's bundle, checked on its own; file arguments
+together form one more bundle. Models are loaded once for all bundles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from checker.baseline import Baseline, BaselineError, load_baseline, merge_baseline, write_baseline
+from checker.gate import DEFAULT_FAIL_ON, DEFAULT_MIN_SEVERITY, EXIT_ERROR, GateBar, evaluate_gate
+
+if TYPE_CHECKING:
+    from checker.report import Report
+    from checker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE_DIR = Path(".crossclaim-cache")
+
+
+class FailOn(StrEnum):
+    contradiction = "contradiction"
+    divergence = "divergence"
+
+
+class Severity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+GATE_FAIL_ON = FailOn(DEFAULT_FAIL_ON)
+GATE_MIN_SEVERITY = Severity(DEFAULT_MIN_SEVERITY)
+
+
+class Status(StrEnum):
+    accepted = "accepted"
+    dismissed = "dismissed"
+
+
+def group_bundles(paths: Sequence[Path]) -> list[list[Path]]:
+    """Each folder is its own bundle; the files given directly form one bundle together.
+
+    >>> group_bundles([Path("."), Path("a.md"), Path("b.md")])
+    [[PosixPath('.')], [PosixPath('a.md'), PosixPath('b.md')]]
+    """
+    folders = [[p] for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    return folders + ([files] if files else [])
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print one line of text that may hold article text or file names: control characters and
+    line breaks are flattened, so nothing can start a line that CI reads as a command."""
+    from checker.ci_formats import plain_line
+
+    typer.echo(plain_line(text), err=err)
+
+
+def _fail(message: str) -> typer.Exit:
+    _echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _settings(rules: Path | None, no_nli: bool, settings_file: Path | None) -> Settings:
+    from checker.cli import build_settings
+
+    return build_settings(settings_file, rules, no_nli, None, None)
+
+
+def _run_bundles(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    cache_dir: Path,
+    no_cache: bool,
+    *,
+    db: str | None = None,
+    event: str | None = None,
+) -> list[Report]:
+    """Run the pipeline over each bundle, or over one event of a review store; return the
+    reports (exit 2 on a fatal error)."""
+    from checker.pipeline import check_articles, load_models, read_input, run_report
+
+    cache = None
+    if not no_cache:
+        from checker.cache import open_cache
+
+        try:
+            cache = open_cache(cache_dir)
+        except OSError as exc:  # an unusable cache never stops a check
+            _echo(
+                f"warning: {cache_dir}: cannot use the cache ({exc.strerror or exc}); "
+                "running without it",
+                err=True,
+            )
+    models = load_models(settings)
+    if event or not paths:
+        try:
+            articles, problems = read_input(paths, settings, db=db, event=event)
+            return [check_articles(articles, problems, settings, models=models, cache=cache)]
+        except Exception as exc:  # unknown event, unreadable store, model that cannot load
+            log.debug("pipeline failed", exc_info=True)
+            raise _fail(str(exc)) from exc
+    reports = []
+    for bundle in group_bundles(paths):
+        try:
+            reports.append(run_report(bundle, settings, models=models, cache=cache))
+        except Exception as exc:  # a model or rules file that cannot be loaded: one line
+            log.debug("pipeline failed", exc_info=True)
+            raise _fail(f"{', '.join(map(str, bundle))}: {exc}") from exc
+    return reports
+
+
+def _print_problems(reports: Sequence[Report]) -> None:
+    for report in reports:
+        for doc in report.documents:
+            for warning in doc.warnings:
+                _echo(f"warning: {doc.source}: {warning}", err=True)
+        for problem in report.problems:
+            _echo(f"error: {problem}", err=True)
+
+
+def _who() -> str:
+    for name in ("CROSSCLAIM_WHO", "GITHUB_ACTOR"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def _write(path: Path, text: str, what: str) -> None:
+    from checker.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write {what} ({exc.strerror or exc})") from exc
+
+
+def _append(path: Path, text: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot append the job summary ({exc.strerror or exc})") from exc
+
+
+Bundles = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Event folders (each its own bundle) or article files."),
+]
+DbOpt = Annotated[str | None, typer.Option("--db", help="A review store (file or database URL).")]
+EventOpt = Annotated[
+    str | None, typer.Option("--event", help="Check this event of the --db store.")
+]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="A rules file (see rules/rules.yaml).")
+]
+SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="A settings YAML file.")]
+NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Rule checks only.")]
+CacheDirOpt = Annotated[Path, typer.Option("--cache-dir", help="Cache of claims and NLI results.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+
+
+def gate(
+    bundle: Bundles = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Accepted findings (JSON).")
+    ] = None,
+    db: DbOpt = None,
+    event: EventOpt = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest verdict that fails the gate.")
+    ] = GATE_FAIL_ON,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Lowest severity that fails the gate.")
+    ] = GATE_MIN_SEVERITY,
+    rules: RulesOpt = None,
+    settings_file: SettingsOpt = None,
+    no_nli: NoNliOpt = False,
+    cache_dir: CacheDirOpt = DEFAULT_CACHE_DIR,
+    no_cache: NoCacheOpt = False,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here.")] = None,
+    github_annotations: Annotated[
+        bool,
+        typer.Option("--github-annotations", help="Print GitHub workflow annotations to stdout."),
+    ] = False,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            help="Write a Markdown summary here (default: append to $GITHUB_STEP_SUMMARY if set).",
+        ),
+    ] = None,
+    allow_input_problems: Annotated[
+        bool,
+        typer.Option(
+            "--allow-input-problems",
+            help="Do not exit 2 when some files cannot be read (they are still reported).",
+        ),
+    ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Fail (exit 1) when the bundles have a new finding at or above the bar.
+
+    New means not in the baseline. Exit 0: none; 1: at least one; 2: usage or input error.
+    """
+    from checker import ci_formats
+    from checker.cli import configure_logging
+
+    configure_logging(verbose, quiet)
+    known = Baseline()
+    if baseline is not None:
+        try:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
+            raise _fail(str(exc)) from exc
+    settings = _settings(rules, no_nli, settings_file)
+    reports = _run_bundles(bundle, settings, cache_dir, no_cache, db=db, event=event)
+    if not quiet:
+        _print_problems(reports)
+    result = evaluate_gate(
+        [f for r in reports for f in r.findings],
+        known,
+        GateBar(fail_on.value, min_severity.value),
+        problems=[p for r in reports for p in r.problems],
+        allow_input_problems=allow_input_problems,
+        articles_read=sum(len(r.documents) for r in reports),
+    )
+    root = Path.cwd()
+    if junit:
+        _write(junit, ci_formats.junit_xml(result), "JUnit XML")
+    if sarif:
+        _write(sarif, ci_formats.sarif_json(result, root=root), "SARIF")
+    markdown = ci_formats.markdown_summary(result)
+    if summary:
+        _write(summary, markdown, "the summary")
+    elif os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append(Path(os.environ["GITHUB_STEP_SUMMARY"]), markdown)
+    if github_annotations:
+        for line in ci_formats.github_annotations(result, root=root):
+            sys.stdout.write(line + "\n")
+    for f in result.failing:
+        _echo(f"FAIL {f.fingerprint} {ci_formats.finding_message(f)}")
+    if not quiet:
+        for f in result.below_bar:
+            _echo(f"new  {f.fingerprint} {ci_formats.finding_message(f)} (below the bar)")
+    if result.articles_read == 0:
+        typer.echo("error: no article could be read", err=True)
+    elif result.input_error:
+        typer.echo(
+            f"error: {len(result.problems)} input(s) could not be read "
+            "(--allow-input-problems to gate anyway)",
+            err=True,
+        )
+    typer.echo(
+        f"crossclaim gate: {'passed' if result.passed else 'FAILED'}: "
+        f"{len(result.failing)} failing, {len(result.below_bar)} new below the bar, "
+        f"{len(result.baselined)} in the baseline ({result.bar.describe()})",
+        err=True,
+    )
+    raise typer.Exit(result.exit_code)
+
+
+def baseline_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to write.")],
+    bundle: Bundles = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Export the verdicts of this review store (no bundle needed)."),
+    ] = None,
+    event: EventOpt = None,
+    who: Annotated[
+        str | None, typer.Option("--who", help="Who accepts (default: $GITHUB_ACTOR or user).")
+    ] = None,
+    why: Annotated[str, typer.Option("--why", help="Why these findings are accepted.")] = "",
+    status: Annotated[
+        Status, typer.Option("--status", help="Status given to new entries.")
+    ] = Status.accepted,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Drop entries whose finding no longer occurs.")
+    ] = False,
+    rules: RulesOpt = None,
+    settings_file: SettingsOpt = None,
+    no_nli: NoNliOpt = False,
+    cache_dir: CacheDirOpt = DEFAULT_CACHE_DIR,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Record today's findings as accepted, so the gate stays quiet on them.
+
+    An existing file is merged: its entries keep their status, who, when and why. With
+    ``--db FILE`` and no bundle, the review store's verdicts are exported instead (confirmed
+    findings as accepted, false alarms as dismissed).
+    """
+    from checker.cli import configure_logging
+
+    configure_logging(verbose, quiet)
+    if db and not bundle and not event:
+        from checker.exports import export_baseline
+        from checker.store import StoreError, database_url
+
+        try:
+            count = export_baseline(database_url(db), output)
+        except (StoreError, OSError) as exc:
+            raise _fail(str(exc)) from exc
+        typer.echo(f"{output}: {count} reviewed finding(s) exported from {db}")
+        return
+    existing = Baseline()
+    if output.exists():
+        try:
+            existing = load_baseline(output)
+        except BaselineError as exc:
+            raise _fail(f"{exc} (not overwritten)") from exc
+    settings = _settings(rules, no_nli, settings_file)
+    reports = _run_bundles(bundle, settings, cache_dir, no_cache, db=db, event=event)
+    if not quiet:
+        _print_problems(reports)
+    if not any(r.documents for r in reports):
+        raise _fail("no article could be read; baseline not written")
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    merged, added = merge_baseline(
+        existing,
+        [f for r in reports for f in r.findings],
+        who=who if who is not None else _who(),
+        when=when,
+        why=why,
+        status=status.value,
+        prune=prune,
+    )
+    try:
+        write_baseline(output, merged)
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write baseline ({exc.strerror or exc})") from exc
+    typer.echo(
+        f"{output}: {added} new entr{'y' if added == 1 else 'ies'}, {len(merged.accepted)} in all"
+    )
+    if any(r.problems for r in reports):
+        raise typer.Exit(EXIT_ERROR)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gate`` and ``baseline`` to the crossclaim app."""
+    app.command("gate")(gate)
+    app.command("baseline")(baseline_command)
