@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from example_paths import EXAMPLES
 from typer.testing import CliRunner
 
 from checker.cli import app
-from tests.conftest import EXAMPLES
 
 runner = CliRunner()
 

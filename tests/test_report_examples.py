@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from example_paths import EXAMPLES
 
 from checker.pipeline import run_report
 from checker.settings import Settings
-from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
