@@ -1,1 +1,1 @@
-"""Documents in, claims out: readers, sentence splitting, claim extraction, attributes, alignment."""
+"""Documents in, claims out: readers, sentences, claims, attributes, alignment."""

@@ -1,0 +1,406 @@
+"""Numbers in a claim: counts, money, percents, durations and rates, as closed ranges.
+
+Numbers are read from digits ('1,200', '1.2'), scale suffixes ('$1.2bn', '5m', '3k'), number
+words ('four and a half thousand', 'a dozen', 'two') and vague plurals ('dozens', 'hundreds').
+Approximators and bounds ('about', 'more than', 'at least', 'nearly', 'up to') turn the value into
+a range; 'between 10 and 20' and '10-20' are ranges themselves. Durations are normalised to hours
+('48-hour' == 'two-day'), rates to a per-day figure ('daily' == 'a day' == 'per day').
+
+>>> [(q.value, q.unit, q.kind) for q in find_quantities("It cost $1.2bn.", 0, 15)]
+[(1200000000.0, 'USD', 'money')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from claims.records import Quantity, Span
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}  # fmt: skip
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}  # fmt: skip
+#: vague plural quantities ('dozens of people') as ranges.
+VAGUE = {
+    "dozens": (24.0, 99.0),
+    "scores": (40.0, 99.0),
+    "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0),
+    "millions": (2e6, 9.99e8),
+    "billions": (2e9, 9.99e11),
+}
+CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "usd": "USD", "euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP",
+    "sterling": "GBP", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "rupee": "INR",
+    "franc": "CHF", "peso": "MXN", "rand": "ZAR", "won": "KRW", "ruble": "RUB", "rouble": "RUB",
+}  # fmt: skip
+#: duration units in hours.
+DURATIONS = {
+    "second": 1 / 3600, "minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0,
+    "fortnight": 336.0, "month": 730.0, "year": 8760.0,
+}  # fmt: skip
+#: measurement units, normalised (unit, factor).
+MEASURES = {
+    "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
+    "mile": ("km", 1.609344), "metre": ("m", 1.0), "meter": ("m", 1.0), "m2": ("m2", 1.0),
+    "kg": ("kg", 1.0), "kilogram": ("kg", 1.0), "tonne": ("kg", 1000.0), "ton": ("kg", 1000.0),
+    "degree": ("degree", 1.0), "acre": ("ha", 0.404686), "hectare": ("ha", 1.0),
+    "ha": ("ha", 1.0), "mph": ("km/h", 1.609344), "kph": ("km/h", 1.0), "km/h": ("km/h", 1.0),
+}  # fmt: skip
+#: per-period words, as days per period.
+PERIODS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+PERIOD_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                  "annually": "year", "yearly": "year", "annual": "year"}  # fmt: skip
+#: approximators and bounds -> how they shape the range (see ``quantity_range``).
+APPROXIMATORS = {
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
+    "some": "approx", "an estimated": "approx", "estimated": "approx", "close to": "approx",
+    "circa": "approx", "almost": "below", "nearly": "below", "just under": "below",
+    "more than": "min", "over": "min", "at least": "min", "above": "min", "upwards of": "min",
+    "in excess of": "min", "exceeding": "min", "no fewer than": "min", "no less than": "min",
+    "just over": "above", "up to": "max", "as many as": "max", "as much as": "max",
+    "at most": "max", "no more than": "max", "fewer than": "max", "less than": "max",
+    "under": "max", "below": "max",
+}  # fmt: skip
+#: default relative width of 'about'-type approximators (the numeric rule can override it).
+APPROX_WIDTH = 0.1
+
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|quarter)\b"
+)
+_WORD_NUMBER = (
+    r"(?:(?:a|an)[\s-]+(?=(?:half|quarter|dozen|hundred|thousand|million|billion)\b))?"
+    + _NUMBER_WORDS
+    + r"(?:[\s-]+(?:and[\s-]+)?(?:an?[\s-]+)?"
+    + _NUMBER_WORDS
+    + r")*"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_APPROX = "|".join(sorted((re.escape(a) for a in APPROXIMATORS), key=len, reverse=True))
+_SCALE = r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb])\b)"
+NUMBER_RE = re.compile(
+    r"(?:(?P<approx>" + _APPROX + r")\s+)?"
+    r"(?:(?P<between>between|from)\s+)?"
+    r"(?P<cur>US\$|\$|€|£|¥|₹)?\s?"
+    r"(?P<num>" + _DIGITS + r"|\b" + _WORD_NUMBER + r")" + _SCALE + r"?"
+    r"(?:\s?(?:-|–|to|and)\s?(?P<cur2>US\$|\$|€|£|¥)?(?P<num2>"
+    + _DIGITS
+    + r")"
+    + _SCALE.replace("scale", "scale2")
+    + r"?)?"
+    r"(?P<unit>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)|"
+    r"[\s-](?:(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?|pesos?|"
+    r"USD|EUR|GBP|JPY)\b|"
+    r"[\s-](?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)(?:-long|-old)?\b|"
+    r"[\s-]?(?:km/h|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|kilograms?|tonnes?|tons?|"
+    r"degrees?|acres?|hectares?|mph|kph)\b)?",
+    re.IGNORECASE,
+)
+VAGUE_RE = re.compile(
+    r"\b(?P<vague>dozens|scores|hundreds|thousands|millions|billions)\s+of\b", re.I
+)
+RATE_RE = re.compile(
+    r"^(?:\s+[a-z][\w-]*){0,3}?\s+(?:a|an|per|each|every)\s+(?P<per>hour|day|week|month|year)\b"
+    r"|^(?:\s+[a-z][\w-]*){0,3}?\s+(?P<adv>hourly|daily|weekly|monthly|annually|yearly)\b"
+    r"|^/(?P<slash>hour|day|week|month|year)\b",
+    re.IGNORECASE,
+)
+_NOUN_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z-]*)")
+
+
+def words_to_number(text: str) -> float | None:
+    """The value of a number written in words.
+
+    >>> words_to_number("four and a half thousand")
+    4500.0
+    >>> words_to_number("twenty-one"), words_to_number("half a million")
+    (21.0, 500000.0)
+    """
+    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w]
+    if not words or all(w in ("a", "an", "and") for w in words):
+        return None
+    total, current, seen = 0.0, 0.0, False
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("a", "an"):
+            if nxt in ("half", "quarter"):
+                continue
+            if nxt in SCALES or nxt == "dozen":
+                current = max(current, 0.0) + 1 if current == 0 else current
+                seen = True
+            continue
+        if word == "and":
+            continue
+        if word in ("half", "quarter"):
+            frac = 0.5 if word == "half" else 0.25
+            if current == 0 and total == 0:
+                current = frac
+            else:
+                current += frac
+            seen = True
+            continue
+        if word in UNITS_WORDS:
+            value = UNITS_WORDS[word]
+            current = current * value if word == "dozen" and current else current + value
+            seen = True
+        elif word in ("hundred",):
+            current = (current or 1) * 100
+            seen = True
+        elif word in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1) * SCALES[word]
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _parse_number(raw: str) -> tuple[float, int] | None:
+    """(value, decimals) of a digit or word number."""
+    raw = raw.strip()
+    if re.fullmatch(_DIGITS, raw):
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        return float(raw.replace(",", "")), decimals
+    value = words_to_number(raw)
+    return (value, 0) if value is not None else None
+
+
+def quantity_range(
+    value: float, approximator: str, width: float = APPROX_WIDTH
+) -> tuple[float, float]:
+    """The range a number with an approximator or bound allows.
+
+    >>> quantity_range(100, "about", 0.25)
+    (75.0, 125.0)
+    >>> quantity_range(40, "more than")
+    (40, inf)
+    """
+    shape = APPROXIMATORS.get(approximator.lower(), "")
+    if shape == "approx":
+        return value * (1 - width), value * (1 + width)
+    if shape == "below":
+        return value * (1 - width), value
+    if shape == "above":
+        return value, value * (1 + width)
+    if shape == "min":
+        return value, math.inf
+    if shape == "max":
+        return 0.0, value
+    return value, value
+
+
+def _unit_of(raw_unit: str, currency: str) -> tuple[str, str, float]:
+    """(unit, kind, factor) for the text after a number."""
+    unit = raw_unit.strip(" -").lower()
+    unit = re.sub(r"-(?:long|old)$", "", unit)
+    if currency:
+        return CURRENCY_SYMBOLS[currency.lower()], "money", 1.0
+    if not unit:
+        return "", "count", 1.0
+    if unit.startswith(("%", "per")):
+        return ("pp" if "point" in unit else "%"), "percent", 1.0
+    singular = unit.split()[-1].rstrip("s") if unit not in ("km/h",) else unit
+    if unit.startswith("us "):
+        return "USD", "money", 1.0
+    if singular in CURRENCY_WORDS or singular.upper() in ("USD", "EUR", "GBP", "JPY"):
+        return CURRENCY_WORDS.get(singular, singular.upper()), "money", 1.0
+    if singular in DURATIONS:
+        return "hour", "duration", DURATIONS[singular]
+    if singular in MEASURES:
+        norm, factor = MEASURES[singular]
+        return norm, "measure", factor
+    return "", "count", 1.0
+
+
+def _token_for(doc: Doc | None, start: int, end: int) -> Token | None:
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[-1] if span is not None and len(span) else None
+
+
+def _counted_and_predicate(text: str, end: int, doc: Doc | None, start: int) -> tuple[str, str]:
+    """The noun a number counts and the verb it attaches to."""
+    token = _token_for(doc, start, end)
+    if token is None:
+        m = _NOUN_AFTER.match(text[end : end + 40])
+        word = m.group(1).lower() if m else ""
+        if word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        return word, ""
+    counted = ""
+    head = token.head
+    partitive = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")
+    ]
+    if token.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN"):
+        counted = head.lemma_.lower()
+    elif partitive:
+        counted = partitive[0].lemma_.lower()  # 'two of the 11 crew members'
+
+    else:
+        for nxt in token.doc[token.i + 1 : token.i + 5]:
+            if nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ != "compound":
+                counted = nxt.lemma_.lower()
+                break
+            skippable = ("ADJ", "ADP", "DET", "NUM", "SYM", "PUNCT", "PROPN", "NOUN")
+            if (nxt.pos_ not in skippable and nxt.tag_ != "PRP$") or nxt.lower_ in (",",):
+                break
+    if counted in DURATIONS or counted in ("percent", "%", "cent", "point"):
+        counted = ""
+        for nxt in token.doc[token.i + 1 : token.i + 6]:
+            if nxt.pos_ == "NOUN" and nxt.lemma_.lower() not in {*DURATIONS, "percent", "cent"}:
+                counted = nxt.lemma_.lower()
+                break
+            if nxt.pos_ in ("VERB", "AUX", "PUNCT") and nxt.text not in ("-", "%"):
+                break
+    node = token
+    predicate = ""
+    for _ in range(10):
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
+            predicate = node.lemma_.lower()
+            break
+        if node.head is node:
+            break
+        node = node.head
+    if not counted and node.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].pos_ in ("NOUN", "PROPN"):
+            counted = subjects[0].lemma_.lower()
+    return counted, predicate
+
+
+def _blocked(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters ('COVID-19', 'G7', 'F-16') are names, not quantities."""
+    before = text[start - 1] if start > 0 else " "
+    before2 = text[start - 2] if start > 1 else " "
+    after = text[end] if end < len(text) else " "
+    return (
+        before.isalpha()
+        or (before == "-" and before2.isalnum())
+        or (after.isalpha() and not text[start:end].isalpha())
+        or (after == "-" and end + 1 < len(text) and text[end + 1].isdigit())
+    )
+
+
+def find_quantities(
+    text: str,
+    start: int,
+    end: int,
+    doc: Doc | None = None,
+    skip: Sequence[Span] = (),
+) -> list[Quantity]:
+    """Quantities in ``text[start:end]`` (spans are offsets into ``text``), ignoring any number
+    inside a ``skip`` span (dates and clock times already read as times).
+
+    >>> s = "Some 4,500 people fled and more than 40 died."
+    >>> [(q.low, q.high, q.counted) for q in find_quantities(s, 0, len(s))]
+    [(4050.0, 4950.0, 'people'), (40.0, inf, 'died')]
+    """
+    window = text[start:end]
+    found: list[Quantity] = []
+
+    def skipped(s: int, e: int) -> bool:
+        return any(s < sp.end and sp.start < e for sp in skip)
+
+    for m in NUMBER_RE.finditer(window):
+        s, e = m.start() + start, m.end() + start
+        num_s, num_e = m.start("num") + start, m.end("num") + start
+        raw_num = m.group("num")
+        if raw_num.strip().lower() in ("a", "an", "and", "half", "quarter"):
+            continue
+        num_text = raw_num.rstrip(" -")
+        num_e = num_s + len(num_text)
+        if skipped(num_s, num_e) or _blocked(text, num_s, num_e if not m.group("scale") else e):
+            continue
+        parsed = _parse_number(num_text)
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        scale_word = (m.group("scale") or "").lower()
+        if scale_word == "b" and not m.group("cur"):
+            scale_word = ""
+        scale = SCALES.get(scale_word, 1.0)
+        unit, kind, factor = _unit_of(m.group("unit") or "", m.group("cur") or "")
+        looks_like_year = re.fullmatch(r"(?:19|20)\d{2}", num_text) is not None
+        if kind == "count" and not scale_word and looks_like_year:
+            if not m.group("cur"):
+                continue  # a year: the time reader handles it
+        value *= scale * factor
+        precision = 0.5 * 10 ** (-decimals) * scale * factor if decimals and scale > 1 else 0.0
+        approx = (m.group("approx") or "").lower()
+        low, high = quantity_range(value, approx)
+        low, high = low - precision, high + precision
+        if m.group("num2"):
+            second = _parse_number(m.group("num2"))
+            if second is not None:
+                scale2 = SCALES.get((m.group("scale2") or scale_word).lower(), 1.0)
+                high = second[0] * scale2 * factor
+                if not (m.group("scale")) and m.group("scale2"):
+                    low *= scale2
+                    value = low
+                if high < low:
+                    low, high = high, low
+        elif m.group("between"):
+            continue  # 'between 10' without its pair: unclear
+        tail = text[e : min(len(text), e + 40)]
+        rate = RATE_RE.match(tail)
+        if rate and kind in ("count", "money", "percent", "measure"):
+            period = (
+                rate.group("per")
+                or rate.group("slash")
+                or PERIOD_ADVERBS[rate.group("adv").lower()]
+            )
+            per_day = 1.0 / PERIODS[period.lower()]
+            value, low, high = value * per_day, low * per_day, high * per_day
+            unit = f"{unit}/day"
+            kind = "rate"
+        counted, predicate = _counted_and_predicate(text, e, doc, num_s)
+        span_start = s if approx else min(s, num_s if not m.group("cur") else s)
+        span_start = span_start + (len(m.group(0)) - len(m.group(0).lstrip()))
+        span_end = e
+        while span_end > span_start and text[span_end - 1] in " -":
+            span_end -= 1
+        found.append(
+            Quantity(
+                span=Span(span_start, span_end, text[span_start:span_end]),
+                value=value,
+                low=low,
+                high=high,
+                unit=unit,
+                kind=kind,
+                approximator=approx,
+                counted=counted,
+                predicate=predicate,
+            )
+        )
+    for m in VAGUE_RE.finditer(window):
+        s, e = m.start("vague") + start, m.end("vague") + start
+        if skipped(s, e) or any(q.span.start < e and s < q.span.end for q in found):
+            continue
+        low, high = VAGUE[m.group("vague").lower()]
+        counted, predicate = _counted_and_predicate(text, m.end() + start, doc, s)
+        found.append(
+            Quantity(
+                Span(s, e, text[s:e]), low, low, high, "", "count", "vague", counted, predicate
+            )
+        )
+    return sorted(found, key=lambda q: q.span.start)

@@ -1,0 +1,583 @@
+"""Time expressions in a claim, resolved to calendar intervals against the publication date.
+
+Handles weekday names (the tense of the verb they attach to decides between the past and the
+coming weekday), explicit dates ('Dec. 14, 2021', '14 December', '2021-12-14'), months and
+years after a preposition ('in March', 'since 2019'), clock times ('6 a.m.', '18:30'), parts of
+the day ('Tuesday morning', 'this morning', 'last night') and relative expressions ('a day
+earlier', 'two days ago', 'the previous two days', 'last week', 'earlier this month').
+
+All resolution uses the article's *local* publication date (the date in its own UTC offset).
+Relative expressions ('a day earlier') are anchored on the publication date: the article's
+narrative anchor is not tracked.
+
+>>> import datetime as dt
+>>> pub = dt.datetime(2021, 12, 15, 8, 0, tzinfo=dt.timezone.utc)
+>>> text = "Blinken tested negative on Tuesday."
+>>> [t.label for t in find_times(text, 0, len(text), pub)]
+['2021-12-14']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from claims.records import Span, TimeMention
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+#: (start hour, end hour) of a part of the day; an end above 24 runs into the next day.
+PARTS_OF_DAY = {
+    "morning": (5, 12),
+    "afternoon": (12, 18),
+    "evening": (17, 23),
+    "night": (18, 30),
+    "overnight": (18, 30),
+}
+#: general English markers of a future reading (modal verbs, 'due to', 'scheduled', ...).
+FUTURE_LEMMAS = frozenset(
+    {"will", "shall", "would", "'ll", "due", "schedule", "scheduled", "set", "expect", "plan",
+     "planned", "intend", "poise", "slate", "upcoming", "next", "going", "aim", "prepare"}
+)  # fmt: skip
+FUTURE_TEXT = re.compile(
+    r"\b(will|won't|'ll|shall|would|due to|scheduled|set to|expected to|plans? to|planning to|"
+    r"going to|is to|are to|upcoming|next)\b",
+    re.IGNORECASE,
+)
+
+_MONTH_RE = (
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_NUM_WORD = r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
+_WEEKDAY_RE = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART_RE = r"(?P<part>morning|afternoon|evening|night)"
+_CLOCK_RE = (
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b(?!\s*(?:a\.m|p\.m))"
+    r"|(?P<noon>noon|midnight)"
+)
+
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    (
+        "mdy",
+        re.compile(
+            r"\b"
+            + _MONTH_RE
+            + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH_RE
+            + r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?P<prep>[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-|"
+            r"[Ll]ast|[Nn]ext|[Tt]his)\s*" + _MONTH_RE + r"(?:\s+(?P<year>(?:19|20)\d{2})\b)?"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hroughout)\s+(?P<year>(?:19|20)\d{2})\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+(?:on\s+)?)?\b"
+            + _WEEKDAY_RE
+            + r"(?:\s+"
+            + _PART_RE
+            + r")?\b"
+        ),
+    ),
+    (
+        "dayword",
+        re.compile(
+            r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Oo]vernight|"
+            r"[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            # 'two days before' counts only on its own: 'two days before the vote' is anchored
+            # on the vote, not on the publication date.
+            r"\b" + _NUM_WORD + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|ago|"
+            r"previously|before(?!\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?[A-Za-z]))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "prevday",
+        re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.IGNORECASE),
+    ),
+    (
+        "span",
+        re.compile(
+            r"\b(?:the\s+)?(?:previous|past|last|preceding)\s+"
+            + _NUM_WORD
+            + r"\s+(?P<unit>day|week)s\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "calendar",
+        re.compile(
+            r"\b(?P<rel>earlier this|later this|last|this|next|past)\s+(?P<unit>week|month|year)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("clock", re.compile(r"\b(?:" + _CLOCK_RE + r")")),
+)
+
+_JOIN_GAP = re.compile(r"^(?:\s|,|on|at|of|around|about|\(|\))*$", re.IGNORECASE)
+_DAY_KINDS = {"weekday", "date", "relative"}
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    kind: str
+    granularity: str
+    earliest: dt.datetime | None
+    latest: dt.datetime | None
+    label: str
+    clock: tuple[int, int] | None = None  # for time-of-day pieces: (start, end) minutes
+    weekday: str = ""
+
+
+def local_date(published: dt.datetime | None) -> dt.date | None:
+    """The publication date in the article's own UTC offset (its local calendar date).
+
+    >>> tz = dt.timezone(dt.timedelta(hours=-5))
+    >>> local_date(dt.datetime(2021, 12, 15, 8, 42, tzinfo=tz))
+    datetime.date(2021, 12, 15)
+    """
+    if published is None:
+        return None
+    return published.date()
+
+
+def resolve_weekday(weekday: int, published: dt.date, tense: str) -> dt.date:
+    """The date a weekday name refers to: the weekday of publication is that day; otherwise the
+    most recent one for past or present tense, the coming one for future tense.
+
+    >>> resolve_weekday(1, dt.date(2021, 12, 15), "past")  # Tuesday, published Wednesday
+    datetime.date(2021, 12, 14)
+    >>> resolve_weekday(3, dt.date(2021, 12, 15), "future")  # Thursday
+    datetime.date(2021, 12, 16)
+    """
+    delta = weekday - published.weekday()
+    if delta == 0:
+        return published
+    if tense == "future":
+        return published + dt.timedelta(days=delta % 7)
+    return published - dt.timedelta(days=(-delta) % 7)
+
+
+def _day(d: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(d.year, d.month, d.day)
+    return start, start + dt.timedelta(days=1) - dt.timedelta(seconds=1)
+
+
+def _span_days(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return _day(first)[0], _day(last)[1]
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def _nearest_year(month: int, day: int, published: dt.date) -> int:
+    """The year that puts (month, day) closest to the publication date."""
+    best = published.year
+    best_gap: int | None = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            gap = abs((dt.date(year, month, day) - published).days)
+        except ValueError:
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+def _month_number(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key[:4] if key.startswith("sept") else key[:3], 0)
+
+
+def _number(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else SMALL_NUMBERS.get(word, 0)
+
+
+def _clock_minutes(m: re.Match[str]) -> tuple[int, int] | None:
+    if m.group("noon"):
+        return (720, 720) if m.group("noon").lower() == "noon" else (0, 0)
+    if m.group("h24") is not None:
+        hour, minute = int(m.group("h24")), int(m.group("m24"))
+    else:
+        hour = int(m.group("hour"))
+        minute = int(m.group("minute") or 0)
+        if hour < 1 or hour > 12 or minute > 59:
+            return None
+        pm = m.group("ampm").lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    return hour * 60 + minute, hour * 60 + minute
+
+
+def _token_at(doc: Doc | None, start: int, end: int) -> Token | None:
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above ``token`` in the dependency tree."""
+    node = token
+    for _ in range(12):
+        if node.head is node:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
+            return node
+    return None
+
+
+def tense_at(
+    doc: Doc | None, text: str, clause_start: int, start: int, end: int
+) -> tuple[str, str]:
+    """The tense (``past``, ``present`` or ``future``) and predicate lemma for a time expression.
+
+    With a parse, the verbs above the expression decide: a modal ('will', 'would'), 'due to',
+    'scheduled', 'set to', 'expected to' ... make it future; a past-tense or past-participle verb
+    makes it past. Without a parse, future markers earlier in the clause decide, else past.
+
+    >>> tense_at(None, "He will visit on Friday.", 0, 16, 22)
+    ('future', '')
+    """
+    token = _token_at(doc, start, end)
+    if token is None:
+        before = text[clause_start:start]
+        return ("future" if FUTURE_TEXT.search(before) else "past"), ""
+    verb = _governing_verb(token)
+    predicate = verb.lemma_.lower() if verb is not None else ""
+    node = token
+    for _ in range(12):
+        children = list(node.children)
+        if node.lemma_.lower() in FUTURE_LEMMAS and node is not token:
+            return "future", predicate
+        for child in children:
+            if child.dep_ in ("aux", "auxpass", "amod", "advmod") and (
+                child.lemma_.lower() in FUTURE_LEMMAS or child.lower_ in ("will", "would", "'ll")
+            ):
+                return "future", predicate
+        if node.tag_ == "VBG" and any(
+            c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in children
+        ):
+            return "present", predicate  # 'is closing in June'
+        if node.tag_ in ("VBD", "VBN") and node.lemma_.lower() not in FUTURE_LEMMAS:
+            return "past", predicate
+        if node.tag_ in ("VBZ", "VBP") and node.dep_ == "ROOT":
+            has_past_aux = any(c.tag_ in ("VBD", "VBN") for c in children if c.dep_ == "aux")
+            return ("past" if has_past_aux else "present"), predicate
+        if node.head is node:
+            break
+        node = node.head
+    return "past", predicate
+
+
+def _resolve(m: re.Match[str], name: str, pub: dt.date | None, tense: str) -> _Match | None:
+    start, end = m.span()
+    raw = m.group(0)
+    if name == "clock":
+        minutes = _clock_minutes(m)
+        if minutes is None:
+            return None
+        label = f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}"
+        return _Match(start, end, "time_of_day", "minute", None, None, label, clock=minutes)
+    if name == "iso":
+        try:
+            d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return None
+        return _Match(start, end, "date", "day", *_day(d), d.isoformat())
+    if name in ("mdy", "dmy"):
+        month, day = _month_number(m.group("month")), int(m.group("day"))
+        if not month or not 1 <= day <= 31:
+            return None
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif pub is not None:
+            year = _nearest_year(month, day, pub)
+        else:
+            return _Match(start, end, "date", "day", None, None, f"--{month:02d}-{day:02d}")
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return _Match(start, end, "date", "day", *_day(d), d.isoformat())
+    if name == "month":
+        month = _month_number(m.group("month"))
+        if not month:
+            return None
+        start = (
+            m.start("month") if m.group("prep").lower() not in ("last", "next", "this") else start
+        )
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif pub is not None:
+            prep = m.group("prep").lower()
+            year = pub.year
+            if prep == "last" or (prep != "next" and tense == "past" and month > pub.month):
+                year -= 1
+            elif (prep == "next" or tense == "future") and month < pub.month:
+                year += 1
+            elif prep not in ("last", "next") and tense == "present":
+                # the simple or progressive present: the nearest such month
+                year = min(
+                    (pub.year - 1, pub.year, pub.year + 1),
+                    key=lambda y: abs((y - pub.year) * 12 + month - pub.month),
+                )
+        else:
+            return _Match(start, end, "month", "month", None, None, f"--{month:02d}")
+        first, last = _month_bounds(year, month)
+        return _Match(start, end, "month", "month", *_span_days(first, last), f"{year}-{month:02d}")
+    if name == "year":
+        year = int(m.group("year"))
+        s = m.start("year")
+        return _Match(
+            s,
+            end,
+            "year",
+            "year",
+            *_span_days(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            str(year),
+        )
+    if name == "weekday":
+        weekday = WEEKDAYS.index(m.group("weekday").lower())
+        mod = (m.group("mod") or "").lower()
+        if mod in ("early", "late"):
+            start = m.start("weekday")
+        if pub is None:
+            return _Match(start, end, "weekday", "day", None, None, m.group("weekday"))
+        if mod == "last":
+            d = resolve_weekday(weekday, pub - dt.timedelta(days=1), "past")
+        elif mod == "next":
+            d = resolve_weekday(weekday, pub + dt.timedelta(days=1), "future")
+        else:
+            # the simple present with a weekday is a scheduled event ('voters go to the polls on
+            # Sunday'); only past forms look back.
+            d = resolve_weekday(weekday, pub, "past" if tense == "past" else "future")
+        found = _Match(start, end, "weekday", "day", *_day(d), d.isoformat(), weekday=raw)
+        if m.group("part"):
+            _apply_part(found, m.group("part").lower())
+        return found
+    if pub is None:
+        return _Match(start, end, "relative", "day", None, None, raw.lower())
+    if name == "dayword":
+        word = m.group("word").lower()
+        offsets = {"today": 0, "yesterday": -1, "tomorrow": 1}
+        if word in offsets:
+            d = pub + dt.timedelta(days=offsets[word])
+            return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
+        if word.startswith("this "):
+            found = _Match(start, end, "relative", "day", *_day(pub), pub.isoformat())
+            _apply_part(found, word.split()[1])
+            return found
+        base = pub - dt.timedelta(days=1) if word in ("last night", "overnight") else pub
+        found = _Match(start, end, "relative", "day", *_day(base), base.isoformat())
+        _apply_part(found, "night")
+        return found
+    if name == "ago":
+        n = _number(m.group("n"))
+        unit = m.group("unit").lower()
+        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+        d = pub - dt.timedelta(days=days)
+        if unit == "day":
+            return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
+        slack = {"week": 3, "month": 15, "year": 180}[unit]
+        first, last = d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
+        return _Match(start, end, "relative", unit, *_span_days(first, last), f"~{d.isoformat()}")
+    if name == "prevday":
+        d = pub - dt.timedelta(days=1)
+        return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
+    if name == "span":
+        n = _number(m.group("n")) * (7 if m.group("unit").lower() == "week" else 1)
+        first, last = pub - dt.timedelta(days=n), pub - dt.timedelta(days=1)
+        label = f"{first.isoformat()}/{last.isoformat()}"
+        return _Match(start, end, "relative", "day", *_span_days(first, last), label)
+    if name == "calendar":
+        return _calendar(start, end, m.group("rel").lower(), m.group("unit").lower(), pub)
+    return None
+
+
+def _calendar(start: int, end: int, rel: str, unit: str, pub: dt.date) -> _Match:
+    if unit == "week":
+        week_start = pub - dt.timedelta(days=pub.weekday())
+        shift = {"last": -7, "past": -7, "next": 7}.get(rel, 0)
+        first = week_start + dt.timedelta(days=shift)
+        last = first + dt.timedelta(days=6)
+        if rel == "past":
+            first, last = pub - dt.timedelta(days=7), pub
+    elif unit == "month":
+        year, month = pub.year, pub.month
+        if rel in ("last", "past"):
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        elif rel == "next":
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        first, last = _month_bounds(year, month)
+        if rel == "past":
+            first, last = pub - dt.timedelta(days=31), pub
+    else:
+        year = pub.year + {"last": -1, "next": 1}.get(rel, 0)
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if rel == "past":
+            first, last = pub - dt.timedelta(days=365), pub
+    if rel == "earlier this":
+        last = pub
+    elif rel == "later this":
+        first = pub
+    label = f"{first.isoformat()}/{last.isoformat()}"
+    return _Match(start, end, "relative", unit, *_span_days(first, last), label)
+
+
+def _apply_part(found: _Match, part: str) -> None:
+    """Narrow a day interval to a part of the day ('morning', 'night' ...)."""
+    if found.earliest is None:
+        return
+    lo, hi = PARTS_OF_DAY[part]
+    day = found.earliest.replace(hour=0, minute=0, second=0)
+    found.earliest = day + dt.timedelta(hours=lo)
+    found.latest = day + dt.timedelta(hours=hi) - dt.timedelta(seconds=1)
+    found.granularity = "part_of_day"
+    found.label = f"{found.label} {part}"
+
+
+def _merge_clock(day: _Match, clock: _Match, text: str) -> _Match:
+    start, end = min(day.start, clock.start), max(day.end, clock.end)
+    merged = _Match(start, end, day.kind, "minute", day.earliest, day.latest, day.label)
+    if day.earliest is not None and clock.clock is not None:
+        base = day.earliest.replace(hour=0, minute=0, second=0)
+        merged.earliest = base + dt.timedelta(minutes=clock.clock[0])
+        merged.latest = base + dt.timedelta(minutes=clock.clock[1], seconds=59)
+        merged.label = f"{base.date().isoformat()} {clock.label}"
+    return merged
+
+
+def _select(found: list[_Match]) -> list[_Match]:
+    """Drop matches that overlap a longer one."""
+    kept: list[_Match] = []
+    for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda x: x.start)
+
+
+def _join(matches: list[_Match], text: str) -> list[_Match]:
+    """Join a day with an adjacent clock time ('6 a.m. on Tuesday', 'Tuesday at 6 a.m.')."""
+    out: list[_Match] = []
+    i = 0
+    while i < len(matches):
+        cur = matches[i]
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if nxt is not None and _JOIN_GAP.match(text[cur.end : nxt.start] or " "):
+            kinds = {cur.kind, nxt.kind}
+            if "time_of_day" in kinds and kinds & _DAY_KINDS:
+                day, clock = (cur, nxt) if cur.kind != "time_of_day" else (nxt, cur)
+                if day.granularity in ("day", "part_of_day"):
+                    out.append(_merge_clock(day, clock, text))
+                    i += 2
+                    continue
+        out.append(cur)
+        i += 1
+    return out
+
+
+def find_times(
+    text: str,
+    start: int,
+    end: int,
+    published: dt.datetime | None,
+    doc: Doc | None = None,
+) -> list[TimeMention]:
+    """Time expressions in ``text[start:end]``, with spans as offsets into ``text``.
+
+    >>> pub = dt.datetime(2021, 12, 15, 9, 0, tzinfo=dt.timezone.utc)
+    >>> s = "He was due to hold meetings in Thailand on Thursday."
+    >>> [(t.kind, t.label) for t in find_times(s, 0, len(s), pub)]
+    [('weekday', '2021-12-16')]
+    """
+    pub = local_date(published)
+    window = text[start:end]
+    found: list[_Match] = []
+    for name, pattern in PATTERNS:
+        for m in pattern.finditer(window):
+            s, e = m.start() + start, m.end() + start
+            tense = "past"
+            if name in ("weekday", "month"):
+                tense, _ = tense_at(doc, text, start, s, e)
+            resolved = _resolve(m, name, pub, tense)
+            if resolved is None:
+                continue
+            resolved.start += start
+            resolved.end += start
+            found.append(resolved)
+    mentions: list[TimeMention] = []
+    for m in _join(_select(found), text):
+        tense, predicate = tense_at(doc, text, start, m.start, m.end)
+        span = Span(m.start, m.end, text[m.start : m.end])
+        mentions.append(
+            TimeMention(
+                span=span,
+                kind=m.kind,
+                granularity=m.granularity,
+                earliest=m.earliest,
+                latest=m.latest,
+                label=m.label,
+                predicate=predicate,
+                tense=tense,
+            )
+        )
+    return mentions
+
+
+def overlap(a: TimeMention, b: TimeMention, tolerance: dt.timedelta = dt.timedelta(0)) -> bool:
+    """Whether two resolved mentions can denote the same moment (their intervals meet).
+
+    >>> pub = dt.datetime(2021, 12, 15, tzinfo=dt.timezone.utc)
+    >>> s = "Tuesday morning and 6 a.m. on Tuesday"
+    >>> a, b = find_times(s, 0, len(s), pub)
+    >>> overlap(a, b)
+    True
+    """
+    if not (a.resolved and b.resolved):
+        return True
+    assert a.earliest and a.latest and b.earliest and b.latest
+    return a.earliest <= b.latest + tolerance and b.earliest <= a.latest + tolerance

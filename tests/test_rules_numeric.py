@@ -1,0 +1,99 @@
+"""numeric check (rules/numeric.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.nlp import load_nlp
+from rules.base import RuleConfig
+from rules.evaluate import claim_from_text
+from rules.numeric import check_numeric
+from rules.registry import load_rule_configs
+
+PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_rule_configs()["numeric"]
+
+
+def hits(nlp, config, a, b):
+    ca = claim_from_text(a, "A", PUB, nlp, "a")
+    cb = claim_from_text(b, "B", PUB, nlp, "b")
+    return check_numeric(ca, cb, config)
+
+
+def test_different_count_of_the_same_thing_fires(nlp, config):
+    found = hits(
+        nlp, config, "Riot police arrested 12 protesters.", "Riot police arrested 21 protesters."
+    )
+    assert [(h.a_value, h.b_value) for h in found] == [("12", "21")]
+
+
+def test_bound_that_excludes_the_other_value_fires(nlp, config):
+    assert hits(nlp, config, "At least 40 people were killed.", "Twenty-two people were killed.")
+
+
+def test_bound_that_includes_the_other_value_is_silent(nlp, config):
+    assert not hits(
+        nlp, config, "More than 40 people were killed.", "Forty-three people were killed."
+    )
+
+
+def test_same_money_in_other_notation_is_silent(nlp, config):
+    assert not hits(
+        nlp, config, "The deal is worth $1.2bn.", "The deal is worth 1,200 million dollars."
+    )
+
+
+def test_wrong_scale_fires(nlp, config):
+    assert hits(nlp, config, "The deal is worth $1.2bn.", "The deal is worth $1.2m.")
+
+
+def test_mismatched_currency_fires_as_unit_mismatch(nlp, config):
+    (hit,) = hits(nlp, config, "The bank was fined 250,000 euros.", "The bank was fined £250,000.")
+    assert "different units" in hit.explanation
+
+
+def test_hour_and_day_durations_agree(nlp, config):
+    assert not hits(
+        nlp, config, "Rebels agreed a 48-hour ceasefire.", "Rebels agreed a two-day ceasefire."
+    )
+    assert hits(
+        nlp, config, "Rebels agreed a 48-hour ceasefire.", "Rebels agreed a three-day ceasefire."
+    )
+
+
+def test_number_about_something_else_is_silent(nlp, config):
+    assert not hits(
+        nlp,
+        config,
+        "Tedros said 77 countries have reported cases of the variant.",
+        "The CDC said Omicron accounts for 3% of US cases.",
+    )
+
+
+def test_rel_tolerance_absorbs_rounding(nlp):
+    strict = RuleConfig(params={"rel_tolerance": 0.0})
+    loose = RuleConfig(params={"rel_tolerance": 0.1})
+    a, b = "The firm cut 1,000 jobs.", "The firm cut 1,050 jobs."
+    assert hits(nlp, strict, a, b)
+    assert not hits(nlp, loose, a, b)
+
+
+def test_same_noun_counted_for_different_events_is_silent(nlp, config):
+    assert not hits(nlp, config, "The blast killed 40 people.", "The blast wounded 60 people.")
+
+
+def test_partitive_count_agrees_with_the_part(nlp, config):
+    assert not hits(
+        nlp, config, "Two of the 11 crew members were rescued.", "Two crew members were rescued."
+    )
