@@ -3,19 +3,23 @@
 Forms handled (the reporting verb comes from a closed list: said, told, added, according to ...):
 
 * trailing: ``..., Price said.``, ``..., Price said in a statement.``, ``..., State Department
-  spokesperson Ned Price said.``, ``..., the State Department said Wednesday.``, ``..., said
-  Price.``, ``"...," Price said, per The Washington Post.``;
+  spokesperson Ned Price said.``, ``..., the State Department said Wednesday.``, ``..., Chen told
+  reporters.``, ``..., said Price.``, ``..., said hospital spokeswoman Amy Ross.``, ``..., said the
+  ministry.``, ``"...," Price said, per The Washington Post.``;
 * trailing source: ``..., according to X.``, ``..., per X.``;
 * leading: ``Price said (that) ...``, ``X told reporters (that) ...``, ``According to X, ...``,
   ``In a separate statement, Price said ...``, ``Maj. Gen. Pat Ryder, Pentagon press secretary,
   said that ...``;
+  a leading ``X confirmed/announced/said ...`` is an attribution only when a clause follows (``X
+  confirmed (that) two soldiers died``), not a plain object (``X confirmed the report``);
 * mid-sentence: ``..., Price said, and ...``: the content is the clause before the attribution
   (what the speaker is credited with); the clause after it is kept in ``content_parts``.
 
 The speaker is normalised to a short name: the PERSON named in the attribution phrase without
 its role (``State Department spokesman Ned Price`` -> ``Ned Price``, role ``State Department
 spokesman``), else the organisation (``a State Department official`` -> ``State Department``,
-role ``official``), else the phrase without its article (``an official`` -> ``official``). The
+role ``official``), else the phrase without its article (``an official`` -> ``official``, ``the
+British government`` -> ``British government``: a nationality adjective is part of the name). The
 spaCy ``Doc`` of the article, when given, supplies PERSON/ORG entities; without it a
 capitalised-word fallback is used.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claims.records import Span
 
@@ -54,17 +58,20 @@ _TAIL = (
 )
 _END = r"\s*[.!]?[\"”’]?\s*$"
 _OPEN_QUOTES = '"“'
+#: ``told reporters``, ``told the BBC``: the listener of a trailing ``told`` (checked to be a noun
+#: phrase by :func:`_plausible_source`).
+_TOLD = r"(?:told|tells)\s+(?P<listener>[^\s,\"“”]+(?:\s+[^\s,\"“”]+){0,3}?)"
 _CLOSE_QUOTES = '"”'
 
 # ``<content><sep> <speaker> said<tail>.``
 _TRAILING = re.compile(
     r"(?P<sep>,[\"”’]?|[?!][\"”’]|[\"”’])\s+(?P<attr>(?P<speaker>[^,\"“”]{1,120}?)\s+"
-    r"(?P<verb>" + SAY_VERBS + r")\b" + _TAIL + r")" + _END
+    r"(?P<verb>" + _TOLD + r"|" + SAY_VERBS + r")\b" + _TAIL + r")" + _END
 )
 # ``<content>, said <speaker><tail>.``
 _TRAILING_INVERTED = re.compile(
     r"(?P<sep>,[\"”’]?)\s+(?P<attr>(?P<verb>said|says|added|adds|told)\s+"
-    r"(?P<speaker>[A-Z][^,\"“”]{0,100}?)" + _TAIL + r")" + _END
+    r"(?P<speaker>[A-Za-z][^,\"“”]{0,100}?)" + _TAIL + r")" + _END
 )
 # ``<content>, according to <speaker>.`` / ``, per <speaker>.``
 _TRAILING_SOURCE = re.compile(
@@ -73,8 +80,8 @@ _TRAILING_SOURCE = re.compile(
 )
 # ``<content>, <speaker> said, <more>``
 _MIDDLE = re.compile(
-    r"(?P<sep>,[\"”’]?)\s+(?P<attr>(?P<speaker>[^,\"“”]{1,120}?)\s+(?P<verb>" + SAY_VERBS + r")"
-    r"(?:\s+(?:on\s+)?(?:" + _WEEKDAYS + r"))?),\s+(?P<rest>\S)"
+    r"(?P<sep>,[\"”’]?)\s+(?P<attr>(?P<speaker>[^,\"“”]{1,120}?)\s+(?P<verb>" + _TOLD + r"|"
+    r"" + SAY_VERBS + r")(?:\s+(?:on\s+)?(?:" + _WEEKDAYS + r"))?),\s+(?P<rest>\S)"
 )
 # ``According to <speaker>, <content>``
 _LEADING_SOURCE = re.compile(
@@ -89,7 +96,7 @@ _LEADING = re.compile(
     r"(?P<verb>said|says|told\s+(?:reporters|journalists|lawmakers|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)|"
     r"announced|added|confirmed|stated|explained|noted|wrote|warned)"
     r"(?:\s+(?:on\s+)?(?:" + _WEEKDAYS + r"|earlier|later|today|yesterday))?"
-    r"(?:\s+that)?)\s+(?P<content>\S)"
+    r"(?P<that>\s+that)?)\s+(?P<content>\S)"
 )
 _CAPITALISED_TAIL = re.compile(r"((?:[A-Z][\w'’.-]*\s?){1,4})$")
 #: a personal name: two to four capitalised words ("Kurt Campbell", "Lloyd J. Austin III").
@@ -141,6 +148,10 @@ def _trailing(text: str, offset: int, doc: Doc | None) -> Attribution | None:
                 continue
             if pattern is _TRAILING_SOURCE and not _plausible_source(speaker_phrase):
                 continue
+            if not _plausible_listener(match):
+                continue
+            if pattern is _TRAILING_INVERTED and not _inverted_speaker(match, offset, doc):
+                continue
             content_end = match.start("sep")
             if match.group("sep")[-1:] in _CLOSE_QUOTES + "’" and match.group("sep")[:1] in "?!":
                 content_end += 1  # keep the "?" or "!" of the quoted question
@@ -154,7 +165,7 @@ def _trailing(text: str, offset: int, doc: Doc | None) -> Attribution | None:
 def _middle(text: str, offset: int, doc: Doc | None) -> Attribution | None:
     for match in _overlapping(_MIDDLE, text):
         speaker_phrase = match.group("speaker")
-        if not _plausible_speaker(speaker_phrase):
+        if not _plausible_speaker(speaker_phrase) or not _plausible_listener(match):
             continue
         before = _content_span(text, offset, 0, match.start("sep"), quoted=_closes_quote(match))
         after = _content_span(text, offset, match.start("rest"), len(text), quoted=False)
@@ -185,6 +196,8 @@ def _leading(text: str, offset: int, doc: Doc | None) -> Attribution | None:
         content = _content_span(text, offset, match.start("content"), len(text), quoted=False)
         if content is None or len(content.text.split()) < 3:
             return None
+        if not match.group("that") and not _introduces_clause(match, offset, content, doc):
+            return None  # "The minister confirmed the report.": the verb has a plain object
         appos = (match.group("appos") or "").strip(" ,")
         found = _build(text, offset, doc, content, match, speaker_phrase)
         if appos and _NAME.match(appos) and speaker_phrase.lower().startswith(_DETERMINERS):
@@ -200,6 +213,93 @@ def _leading(text: str, offset: int, doc: Doc | None) -> Attribution | None:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+#: finite auxiliaries and modals: a clause's own verb when no parse is at hand.
+_FINITE_WORDS = frozenset(
+    """is are was were am has have had will would could should can may might must shall did does
+    do won't can't cannot isn't aren't wasn't weren't hasn't haven't hadn't didn't doesn't don't
+    wouldn't couldn't shouldn't""".split()
+)
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: reporting verbs that, in news copy, introduce a clause even without "that" ("Price said the
+#: trip ..."); only they are read as attributions when there is no parse to find the clause.
+_CLAUSE_VERBS = frozenset({"said", "says", "say", "told", "tells"})
+_NOUN_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+#: where a relative clause or an aside begins (its verbs are not the content's own).
+_RELATIVE = re.compile(r",|\b(?:who|whom|whose|which)\b", re.IGNORECASE)
+
+
+def _introduces_clause(match: re.Match[str], offset: int, content: Span, doc: Doc | None) -> bool:
+    """Whether the words after a leading ``X said/confirmed`` are a clause of their own.
+
+    With the parse: a clausal complement of the reporting verb, or a finite verb in the content
+    whose heads lead to the reporting verb without passing through a noun ("said the dam did not
+    break", not "confirmed the report, which was leaked"); "said"/"told" are only refused when
+    the parse finds a direct object and no clause ("said a prayer"). Without the parse:
+    "said"/"told" always; other verbs need a finite auxiliary or modal.
+    """
+    verb_word = match.group("verb").split()[0].lower()
+    if doc is not None:
+        verb = _token_at(doc, offset + match.start("verb"))
+        tokens = [t for t in doc if content.start <= t.idx < content.end]
+        if verb is not None and tokens:
+            inside = range(tokens[0].i, tokens[-1].i + 1)
+            if any(t.dep_ in ("ccomp", "parataxis") and t.head.i == verb.i for t in tokens):
+                return True
+            if any(_clause_of(t, verb, inside) for t in tokens if t.tag_ in _FINITE_TAGS):
+                return True
+            if verb_word in _CLAUSE_VERBS:
+                return not any(t.dep_ == "dobj" and t.head.i == verb.i for t in tokens)
+            return False
+    if verb_word in _CLAUSE_VERBS:
+        return True
+    main = _RELATIVE.split(content.text, maxsplit=1)[0]  # not "the arrest, which was ..."
+    words = (w.lower().strip('"“”.;:').replace("’", "'") for w in main.split())
+    return any(w in _FINITE_WORDS for w in words)
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _clause_of(token: Token, verb: Token, inside: range) -> bool:
+    """Whether finite ``token`` heads a clause complementing ``verb`` (directly or via others)."""
+    node = token
+    while True:
+        head = node.head
+        if head.i == verb.i:
+            return True
+        if head.i == node.i:  # the content's verb is the root: "said" hangs below it
+            return any(a.i == node.i for a in verb.ancestors)
+        if head.i not in inside or head.pos_ in _NOUN_POS:
+            return False  # a relative clause of the object, or a verb before the content
+        node = head
+
+
+def _plausible_listener(match: re.Match[str]) -> bool:
+    """The listener of ``told`` is a short noun phrase ('reporters', 'the BBC'), not a clause."""
+    listener = match.groupdict().get("listener")
+    return listener is None or _plausible_source(listener)
+
+
+def _inverted_speaker(match: re.Match[str], offset: int, doc: Doc | None) -> bool:
+    """``..., said <speaker>.``: a name, or a noun phrase ('the ministry', 'surgeon Paul Grant').
+
+    A lowercase phrase must end in a noun by the parse ("said officials", not "said earlier"),
+    or, without one, open with an article or hold a capitalised word.
+    """
+    phrase = match.group("speaker")
+    if phrase[:1].isupper():
+        return True
+    if match.group("verb").startswith("told"):
+        return False  # "..., told reporters.": the listener, not a speaker
+    if doc is not None:
+        last = _token_at(doc, offset + match.start("speaker") + len(phrase.rstrip()) - 1)
+        if last is not None:
+            return last.pos_ in ("NOUN", "PROPN")
+    words = phrase.split()
+    return phrase.lower().startswith(_DETERMINERS) or any(w[:1].isupper() for w in words)
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -304,7 +404,7 @@ def normalise_speaker(phrase: str, start: int = 0, doc: Doc | None = None) -> tu
                 return name, _clean_role(role)
     bare = _strip_determiner(phrase)
     if bare != phrase:  # "the State Department", "a State Department official"
-        return _organisation_or_role(bare)
+        return _organisation_or_role(bare, start + phrase.index(bare), doc)
     tail = _CAPITALISED_TAIL.search(phrase)
     if tail and tail.start() > 0 and phrase[: tail.start()].strip():
         head = phrase[: tail.start()].strip()
@@ -314,15 +414,38 @@ def normalise_speaker(phrase: str, start: int = 0, doc: Doc | None = None) -> tu
     return phrase, ""
 
 
-def _organisation_or_role(phrase: str) -> tuple[str, str]:
-    """'State Department official' -> ('State Department', 'official'); 'official' -> itself."""
+def _organisation_or_role(phrase: str, start: int = 0, doc: Doc | None = None) -> tuple[str, str]:
+    """'State Department official' -> ('State Department', 'official'); 'official' -> itself.
+
+    Capitalised adjectives alone do not name an organisation: 'British government' and 'Chinese
+    readout' are kept whole.
+
+    >>> _organisation_or_role("British government")
+    ('British government', '')
+    """
     words = phrase.split()
     capitalised = [w for w in words if w[:1].isupper()]
     proper = all(w.replace(".", "").isalpha() for w in capitalised)  # not "Canberra-based"
     if capitalised and proper and words[-1][:1].islower() and words[0][:1].isupper():
         split = next(i for i, w in enumerate(words) if w[:1].islower())
+        starts = [m.start() for m in re.finditer(r"\S+", phrase)][:split]
+        if all(_is_adjective(w, start + s, doc) for w, s in zip(words, starts, strict=False)):
+            return phrase, ""
         return " ".join(words[:split]), " ".join(words[split:])
     return phrase, ""
+
+
+#: endings of nationality and other proper adjectives: British, Chinese, European, Israeli.
+_ADJECTIVE_ENDING = re.compile(r"(?:ish|ese|ian|ean|ican|ic|i)$")
+
+
+def _is_adjective(word: str, start: int, doc: Doc | None) -> bool:
+    """Whether a capitalised word is an adjective ('British'), by the parse or by its ending."""
+    if doc is not None:
+        token = _token_at(doc, start)
+        if token is not None and token.idx == start:
+            return token.pos_ == "ADJ" or token.ent_type_ == "NORP"
+    return bool(_ADJECTIVE_ENDING.search(word))
 
 
 def _strip_determiner(phrase: str) -> str:

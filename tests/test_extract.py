@@ -155,6 +155,128 @@ def test_sentence_without_attribution_is_all_content() -> None:
     assert (found.content.start, found.content.end) == (7, 52)
 
 
+@pytest.mark.parametrize("with_parse", [False, True])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister confirmed the report about the leak.",
+        "The company denied the data breach.",
+        "The company announced record profits on Tuesday.",
+        "The police confirmed the arrest of two men, who were later released.",
+    ],
+)
+def test_leading_verb_with_a_plain_object_is_not_an_attribution(
+    nlp, sentence: str, with_parse: bool
+) -> None:
+    found = split_attribution(sentence, 0, nlp(sentence) if with_parse else None)
+    assert found.span is None and found.speaker == ""
+    assert found.content.text == sentence
+
+
+@pytest.mark.parametrize("with_parse", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        ("Officials said the dam did not break.", "Officials", "the dam did not break."),
+        ("Price said that Blinken would return.", "Price", "Blinken would return."),
+        ("The army confirmed two soldiers were killed.", "army", "two soldiers were killed."),
+        ("The minister denied that the plan would be scrapped.", "", None),
+    ],
+)
+def test_leading_verb_followed_by_a_clause_is_an_attribution(
+    nlp, sentence: str, speaker: str, content: str | None, with_parse: bool
+) -> None:
+    found = split_attribution(sentence, 0, nlp(sentence) if with_parse else None)
+    assert found.speaker == speaker
+    assert found.content.text == (content or sentence)
+
+
+@pytest.mark.parametrize("with_parse", [False, True])
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role", "attribution"),
+    [
+        (
+            "The company will close two plants, chief executive Laura Chen told reporters.",
+            "Laura Chen",
+            "chief executive",
+            "chief executive Laura Chen told reporters",
+        ),
+        (
+            "The company will close two plants, Chen told the BBC on Tuesday.",
+            "Chen",
+            "",
+            "Chen told the BBC on Tuesday",
+        ),
+        (
+            "The company will close two plants, the minister told journalists.",
+            "minister",
+            "",
+            "the minister told journalists",
+        ),
+        (
+            "The company will close two plants, said hospital spokeswoman Amy Ross.",
+            "Amy Ross",
+            "hospital spokeswoman",
+            "said hospital spokeswoman Amy Ross",
+        ),
+        ("The company will close two plants, said Ross.", "Ross", "", "said Ross"),
+        (
+            "The company will close two plants, said the ministry.",
+            "ministry",
+            "",
+            "said the ministry",
+        ),
+        (
+            "The company will close two plants, the British government said.",
+            "British government",
+            "",
+            "the British government said",
+        ),
+        (
+            "The company will close two plants, the Chinese readout said.",
+            "Chinese readout",
+            "",
+            "the Chinese readout said",
+        ),
+        (
+            "The company will close two plants, the European Commission said.",
+            "European Commission",
+            "",
+            "the European Commission said",
+        ),
+        (
+            "The company will close two plants, State Department spokesperson Ned Price said.",
+            "Ned Price",
+            "State Department spokesperson",
+            "State Department spokesperson Ned Price said",
+        ),
+        (
+            "The company will close two plants, a State Department official said.",
+            "State Department",
+            "official",
+            "a State Department official said",
+        ),
+    ],
+)
+def test_trailing_attribution_forms(
+    nlp, sentence: str, speaker: str, role: str, attribution: str, with_parse: bool
+) -> None:
+    found = split_attribution(sentence, 0, nlp(sentence) if with_parse else None)
+    assert (found.speaker, found.speaker_role) == (speaker, role)
+    assert found.span is not None and found.span.text == attribution
+    assert found.content.text == "The company will close two plants"
+
+
+@pytest.mark.parametrize("with_parse", [False, True])
+def test_trailing_words_that_are_not_a_speaker_are_content(nlp, with_parse: bool) -> None:
+    for sentence in (
+        "The plant was closed in 2019, said to be the oldest in the country.",
+        "The company will close two plants, told reporters.",
+    ):
+        found = split_attribution(sentence, 0, nlp(sentence) if with_parse else None)
+        assert found.span is None, sentence
+
+
 def test_speaker_role_split_with_spacy_entities(nlp) -> None:
     text = "The call lasted an hour, State Department spokesman Ned Price said."
     found = split_attribution(text, 0, nlp(text))

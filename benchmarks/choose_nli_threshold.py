@@ -1,0 +1,82 @@
+"""Choose ``Settings.nli_contradiction_threshold`` on the dev split of the labelled pair set.
+
+An NLI-only finding is raised when the model's contradiction probability reaches the threshold in
+both directions (the weaker direction counts). This script scores every dev pair of
+``eval/rule_pairs.jsonl`` with the shipped model (or ``--model``), then prints, for a grid of
+thresholds, how many real discrepancies (``expect: fire``) and faithful pairs (``expect: silent``)
+would be flagged, and the precision. The threshold in ``checker/settings.py`` is the lowest one
+whose dev precision reaches ``--min-precision`` (NLI-only findings must not cry wolf: the rules
+already explain most real discrepancies); the test split is printed for the record, never tuned on.
+
+    python benchmarks/choose_nli_threshold.py [--model shipped] [--min-precision 0.9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from checker.nli import load_nli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+
+
+def load(split: str) -> list[dict]:
+    rows = []
+    for line in (ROOT / "eval" / "rule_pairs.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("split") == split:
+                rows.append(row)
+    return rows
+
+
+def contradiction_scores(model, rows: list[dict]) -> list[float]:
+    pairs = []
+    for r in rows:
+        pairs += [(r["a"]["text"], r["b"]["text"]), (r["b"]["text"], r["a"]["text"])]
+    probs = model.predict(pairs, batch_size=32)
+    return [min(probs[2 * i][2], probs[2 * i + 1][2]) for i in range(len(rows))]
+
+
+def table(rows: list[dict], scores: list[float], name: str) -> dict[float, float]:
+    print(
+        f"\n{name}: {sum(r['expect'] == 'fire' for r in rows)} real discrepancies, "
+        f"{sum(r['expect'] == 'silent' for r in rows)} faithful pairs"
+    )
+    print(
+        f"{'threshold':>10}{'flagged real':>14}{'flagged faithful':>18}"
+        f"{'precision':>11}{'recall':>8}"
+    )
+    precision_at = {}
+    fire = sum(r["expect"] == "fire" for r in rows)
+    for t in GRID:
+        tp = sum(s >= t and r["expect"] == "fire" for r, s in zip(rows, scores, strict=True))
+        fp = sum(s >= t and r["expect"] == "silent" for r, s in zip(rows, scores, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        precision_at[t] = precision
+        print(f"{t:>10.2f}{tp:>14}{fp:>18}{precision:>11.2f}{tp / max(1, fire):>8.2f}")
+    return precision_at
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="shipped")
+    parser.add_argument("--min-precision", type=float, default=0.9)
+    args = parser.parse_args()
+    model = load_nli(args.model)
+    dev = load("dev")
+    precision = table(dev, contradiction_scores(model, dev), "dev")
+    chosen = next((t for t in GRID if precision[t] >= args.min_precision), GRID[-1])
+    print(f"\nchosen threshold (lowest with dev precision >= {args.min_precision}): {chosen}")
+    test = load("test")
+    table(test, contradiction_scores(model, test), "test (for the record)")
+
+
+if __name__ == "__main__":
+    main()
