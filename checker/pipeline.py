@@ -18,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from checker.cache import PipelineCache
 from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
 from checker.findings import Finding
 from checker.report import ClusterInfo, DocumentInfo, Report
@@ -31,22 +32,6 @@ log = logging.getLogger(__name__)
 
 #: bump when extraction or annotation changes what a claim holds, so cached claims are redone.
 EXTRACTOR_VERSION = "1"
-
-
-class PipelineCache(Protocol):
-    """Where extracted claims and NLI results are kept between runs (see checker/cache.py)."""
-
-    def load_claims(self, key: str) -> list[Claim] | None: ...
-
-    def store_claims(self, key: str, claims: list[Claim]) -> None: ...
-
-    def load_nli(
-        self, model_id: str, pairs: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], tuple[float, float, float]]: ...
-
-    def store_nli(
-        self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
-    ) -> None: ...
 
 
 @dataclass
@@ -271,19 +256,7 @@ def check_articles(
     counts = {a.id: 0 for a in articles}
     for c in claims:
         counts[c.article_id] = counts.get(c.article_id, 0) + 1
-    documents = [
-        DocumentInfo(
-            id=a.id,
-            outlet=a.outlet,
-            title=a.title,
-            url=a.url,
-            published=a.published.isoformat() if a.published else None,
-            source=a.source,
-            claims=counts.get(a.id, 0),
-            warnings=list(a.warnings),
-        )
-        for a in articles
-    ]
+    documents = [DocumentInfo.from_article(a, counts.get(a.id, 0)) for a in articles]
     clusters = [
         ClusterInfo(
             id=cl.id,

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
-from claims.records import InputProblem
+from claims.records import Article, InputProblem
 
 SCHEMA = "crossclaim.report/v1"
 
@@ -28,6 +28,20 @@ class DocumentInfo:
     source: str
     claims: int
     warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_article(cls, article: Article, claims: int) -> DocumentInfo:
+        """The report's entry for an article that yielded ``claims`` claims."""
+        return cls(
+            id=article.id,
+            outlet=article.outlet,
+            title=article.title,
+            url=article.url,
+            published=article.published.isoformat() if article.published else None,
+            source=article.source,
+            claims=claims,
+            warnings=list(article.warnings),
+        )
 
 
 @dataclass(frozen=True)

@@ -77,19 +77,7 @@ def report_for(
     articles: Sequence[Article], findings: list[Finding], problems: Sequence[InputProblem] = ()
 ) -> Report:
     """A report over the given articles and findings, as the pipeline would shape it."""
-    documents = [
-        DocumentInfo(
-            id=a.id,
-            outlet=a.outlet,
-            title=a.title,
-            url=a.url,
-            published=a.published.isoformat() if a.published else None,
-            source=a.source,
-            claims=3,
-            warnings=list(a.warnings),
-        )
-        for a in articles
-    ]
+    documents = [DocumentInfo.from_article(a, claims=3) for a in articles]
     return Report(
         documents=documents,
         findings=findings,

@@ -11,29 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from browser_support import launch_chromium, needs_chromium
 from gate_report_factory import BLINKEN, ROOT
 
 from checker.render_html import render_html
 from checker.settings import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = [*needs_chromium, pytest.mark.slow]
 
 
 def artifacts_dir() -> Path:
@@ -60,7 +44,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def page(report_file: Path):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 2000})
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from rule_helpers import run_check
 
-from claims.nlp import load_nlp
-from rules.entities import check_entity_role, titles_conflict
-from rules.evaluate import claim_from_text
+from rules.entities import titles_conflict
 from rules.registry import load_rule_configs
-
-PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +15,7 @@ def config():
 
 
 def hits(nlp, config, a, b):
-    return check_entity_role(
-        claim_from_text(a, "A", PUB, nlp, "a"), claim_from_text(b, "B", PUB, nlp, "b"), config
-    )
+    return run_check("entity_role", nlp, config, a, b)
 
 
 def test_same_person_with_a_different_title_fires(nlp, config):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from rule_helpers import run_check
 
-from claims.nlp import load_nlp
 from rules.base import RuleConfig
-from rules.evaluate import claim_from_text
-from rules.negation import check_negation
 from rules.registry import load_rule_configs
-
-PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +15,7 @@ def config():
 
 
 def hits(nlp, config, a, b):
-    return check_negation(
-        claim_from_text(a, "A", PUB, nlp, "a"), claim_from_text(b, "B", PUB, nlp, "b"), config
-    )
+    return run_check("negation", nlp, config, a, b)
 
 
 def test_denied_and_asserted_action_fires(nlp, config):

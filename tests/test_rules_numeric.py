@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from rule_helpers import run_check
 
-from claims.nlp import load_nlp
 from rules.base import RuleConfig
-from rules.evaluate import claim_from_text
-from rules.numeric import check_numeric
 from rules.registry import load_rule_configs
-
-PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +15,7 @@ def config():
 
 
 def hits(nlp, config, a, b):
-    ca = claim_from_text(a, "A", PUB, nlp, "a")
-    cb = claim_from_text(b, "B", PUB, nlp, "b")
-    return check_numeric(ca, cb, config)
+    return run_check("numeric", nlp, config, a, b)
 
 
 def test_different_count_of_the_same_thing_fires(nlp, config):

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from rule_helpers import run_check
 
-from claims.nlp import load_nlp
-from rules.evaluate import claim_from_text
-from rules.quotes import check_quote, quote_words
+from rules.quotes import quote_words
 from rules.registry import load_rule_configs
-
-PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +15,7 @@ def config():
 
 
 def hits(nlp, config, a, b):
-    return check_quote(
-        claim_from_text(a, "A", PUB, nlp, "a"), claim_from_text(b, "B", PUB, nlp, "b"), config
-    )
+    return run_check("quote", nlp, config, a, b)
 
 
 def test_dropped_negation_is_a_high_severity_contradiction(nlp, config):
