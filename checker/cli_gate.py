@@ -319,13 +319,13 @@ def baseline_command(
     configure_logging(verbose, quiet)
     if db and not bundle and not event:
         from checker.exports import export_baseline
-        from checker.store import StoreError, database_url
+        from checker.store import StoreError, database_url, display_url
 
         try:
             count = export_baseline(database_url(db), output)
         except (StoreError, OSError) as exc:
             raise _fail(str(exc)) from exc
-        typer.echo(f"{output}: {count} reviewed finding(s) exported from {db}")
+        typer.echo(f"{output}: {count} reviewed finding(s) exported from {display_url(db)}")
         return
     existing = Baseline()
     if output.exists():

@@ -1,6 +1,9 @@
 """The review store: articles (with versions), events, claims, findings and reviews.
 
-A SQLite file by default (``--db review.db``), any SQLAlchemy URL otherwise (``postgresql://...``).
+A SQLite file by default (``--db review.db``), any SQLAlchemy URL otherwise. PostgreSQL is
+tested (``tests/test_store_postgres.py``) with psycopg 3 (``pip install 'crossclaim[postgres]'``):
+``postgresql+psycopg://user:password@host:5432/db``; a plain ``postgresql://`` (or ``postgres://``)
+URL gets the ``+psycopg`` driver when psycopg is installed (see :func:`database_url`).
 Every write is one transaction, so a crash loses at most the write in flight. Engines are made per
 call (:func:`connect`); nothing here keeps global state.
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import logging
 import re
@@ -51,6 +55,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
@@ -262,17 +267,52 @@ class SaveResult:
 # connection
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
 def database_url(db: str) -> str:
     """A ``--db`` value as a SQLAlchemy URL: a URL stays as it is, a path becomes SQLite.
 
-    >>> database_url("postgresql://u@h/db")
-    'postgresql://u@h/db'
+    A PostgreSQL URL without a driver (``postgresql://`` or ``postgres://``) gets psycopg 3
+    (``postgresql+psycopg://``) when psycopg is installed: SQLAlchemy before 2.1 would look for
+    psycopg2, which crossclaim does not install, and no SQLAlchemy accepts ``postgres://``.
+    Without psycopg the URL is left as it is. A URL naming its driver
+    (``postgresql+psycopg2://``) is never changed.
+
+    >>> database_url("postgresql+psycopg://u@h/db")
+    'postgresql+psycopg://u@h/db'
     >>> database_url("/tmp/review.db")
     'sqlite:////tmp/review.db'
     """
     if "://" in db:
+        scheme = next((p for p in _POSTGRES_SCHEMES if db.startswith(p)), None)
+        if scheme is not None and _psycopg_installed():
+            return "postgresql+psycopg://" + db[len(scheme) :]
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _psycopg_installed() -> bool:
+    return importlib.util.find_spec("psycopg") is not None
+
+
+def display_url(db: str) -> str:
+    """``db`` for messages: a URL's password is masked (``***``), anything else is unchanged.
+
+    >>> display_url("postgresql+psycopg://ana:s3cret@h/db")
+    'postgresql+psycopg://ana:***@h/db'
+    >>> display_url("review.db")
+    'review.db'
+    """
+    if "://" not in db:
+        return db
+    try:
+        url = make_url(db)
+    except Exception:  # noqa: BLE001 - an unparsable URL has no password we can find
+        return db
+    if url.password is None:
+        return db
+    return url.render_as_string(hide_password=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -299,7 +339,7 @@ def connect(db_url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(engine)
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
-        raise StoreError(f"{db_url}: cannot open database ({_one_line(exc)})") from exc
+        raise StoreError(f"{display_url(db_url)}: cannot open database ({_one_line(exc)})") from exc
     return engine
 
 
@@ -517,7 +557,8 @@ def event_members(engine: Engine, event_id: str) -> list[StoredArticle]:
         rows = session.scalars(
             select(ArticleRow)
             .where(ArticleRow.event_id == event_id, ArticleRow.latest)
-            .order_by(ArticleRow.published, ArticleRow.content_id)
+            # NULLs first as SQLite does by default (PostgreSQL puts them last)
+            .order_by(ArticleRow.published.asc().nulls_first(), ArticleRow.content_id)
         ).all()
         return [_stored_article(row) for row in rows]
 
@@ -619,7 +660,9 @@ def articles_for_event(db_url: str, event_id: str) -> list[Article]:
     engine = connect(db_url)
     try:
         if not event_exists(engine, event_id):
-            raise StoreError(f"{db_url}: no event with id {event_id!r} (see `crossclaim events`)")
+            raise StoreError(
+                f"{display_url(db_url)}: no event with id {event_id!r} (see `crossclaim events`)"
+            )
         return unique_article_ids(event_members(engine, event_id))
     finally:
         engine.dispose()
@@ -862,7 +905,11 @@ def decided_findings(engine: Engine) -> list[StoredFinding]:
 
 def table_rows(engine: Engine, table: str) -> tuple[list[str], list[dict[str, Any]]]:
     """Column names and rows of one table (``articles``, ``claims``, ``findings``, ``reviews``),
-    with JSON columns as JSON text and embeddings left out."""
+    with JSON columns as JSON text and embeddings left out.
+
+    Rows come in SQLite's insertion (rowid) order; other databases have no stable row order
+    (PostgreSQL moves updated rows), so there they come in primary-key order.
+    """
     models = {
         "articles": ArticleRow,
         "claims": ClaimRow,
@@ -873,7 +920,10 @@ def table_rows(engine: Engine, table: str) -> tuple[list[str], list[dict[str, An
     columns = [c.name for c in model.__table__.columns if c.name != "embedding"]
     with Session(engine) as session:
         rows = []
-        for obj in session.scalars(select(model)).all():
+        query = select(model)
+        if engine.dialect.name != "sqlite":
+            query = query.order_by(*model.__table__.primary_key.columns)
+        for obj in session.scalars(query).all():
             record = {}
             for name in columns:
                 value = getattr(obj, name)
