@@ -1,0 +1,118 @@
+"""NLI throughput and peak memory: pairs per second at batch 32 and max RSS, one model per process.
+
+    .venv/bin/python benchmarks/nli_speed.py                       # shipped int8 ONNX + fp32 torch
+    .venv/bin/python benchmarks/nli_speed.py --model runs/minilm --backend transformers
+
+Each measurement runs in a fresh subprocess (so peak RSS belongs to that model alone) with
+``--threads`` intra-op threads (default 2, the target machine). Pairs are SNLI-test-like sentence
+pairs and news sentences, repeated to ``--pairs``; one warm-up batch is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+SAMPLE_PAIRS = [
+    (
+        "Blinken and senior officials had tested negative on Wednesday in Kuala Lumpur, when "
+        "the positive case was confirmed, Price said.",
+        "Blinken and senior staff tested negative on Tuesday, the State Department said.",
+    ),
+    ("A man in a blue shirt is riding a bicycle down the street.", "A person rides a bike."),
+    (
+        "The reporter will remain in quarantine for at least 10 days before returning to the US.",
+        "The journalist will be quarantined for ten days.",
+    ),
+    ("Two dogs run through a field of tall grass.", "The dogs are sleeping on a couch."),
+]
+
+
+def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int) -> dict:
+    """Run in this process: load, warm up, time ``pairs`` predictions."""
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+    from checker import nli
+
+    started = time.perf_counter()
+    loaded = nli.load_nli(model, backend=backend, threads=threads)
+    load_seconds = time.perf_counter() - started
+    data = (SAMPLE_PAIRS * (pairs // len(SAMPLE_PAIRS) + 1))[:pairs]
+    loaded.predict(data[:batch_size], batch_size=batch_size)
+    started = time.perf_counter()
+    loaded.predict(data, batch_size=batch_size)
+    seconds = time.perf_counter() - started
+    return {
+        "model": model,
+        "backend": backend,
+        "model_id": loaded.model_id,
+        "threads": threads,
+        "batch_size": batch_size,
+        "pairs": pairs,
+        "pairs_per_second": round(pairs / seconds, 1),
+        "load_seconds": round(load_seconds, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", action="append", help="model (repeatable); default shipped")
+    parser.add_argument("--backend", action="append", help="backend per --model")
+    parser.add_argument("--pairs", type=int, default=512)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = measure(args.model[0], args.backend[0], args.pairs, args.batch_size, args.threads)
+        print(json.dumps(result))
+        return
+    models = args.model or ["shipped", "shipped"]
+    backends = args.backend or ["onnx", "transformers"][: len(models)]
+    if len(backends) != len(models):
+        parser.error("give one --backend per --model")
+    print(f"{'model':28} {'backend':13} {'pairs/s':>8} {'peak MB':>8} {'load s':>7}")
+    for model, backend in zip(models, backends, strict=True):
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--model",
+            model,
+            "--backend",
+            backend,
+            "--pairs",
+            str(args.pairs),
+            "--batch-size",
+            str(args.batch_size),
+            "--threads",
+            str(args.threads),
+        ]
+        env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+            print(f"{model[:28]:28} {backend:13} error: {last}")
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        label = "int8 ONNX" if backend == "onnx" else "fp32 torch" if backend else backend
+        print(
+            f"{model[:28]:28} {label:13} {r['pairs_per_second']:>8.1f} "
+            f"{r['peak_rss_mb']:>8.1f} {r['load_seconds']:>7.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""Natural language inference backends: the shipped int8 ONNX model, or any transformers model.
+
+``load_nli`` returns an object with ``predict(pairs) -> np.ndarray`` of shape ``(n, 3)`` whose
+columns are ALWAYS ``entailment, neutral, contradiction`` (mapped from the model config's
+``id2label``), whatever order the model itself uses.
+
+>>> model = load_nli()  # doctest: +SKIP
+>>> pairs = [("He tested negative on Wednesday.", "He tested negative on Tuesday.")]
+>>> probs = model.predict(pairs)  # doctest: +SKIP
+>>> probs.shape, LABELS  # doctest: +SKIP
+((1, 3), ('entailment', 'neutral', 'contradiction'))
+
+The ONNX backend needs only ``onnxruntime`` and ``tokenizers`` (no torch, no transformers); the
+transformers backend loads ``AutoModelForSequenceClassification`` from a hub id or a directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+#: column order of every ``predict`` result.
+LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
+
+_ONNX_FILE = "model.onnx"
+_TOKENIZER_FILE = "tokenizer.json"
+_CONFIG_FILE = "config.json"
+_WEIGHT_SUFFIXES = (".safetensors", ".bin")
+_WEIGHTS_MAP_FILE = "weights_map.json"
+
+
+class NLIModelError(RuntimeError):
+    """A model that cannot be loaded or used; the message is one line naming model and problem."""
+
+
+@runtime_checkable
+class NLIModel(Protocol):
+    """What the pipeline needs from an NLI model."""
+
+    model_id: str
+
+    def predict(
+        self, pairs: Sequence[tuple[str, str]], batch_size: int = 32, progress: bool = False
+    ) -> np.ndarray: ...
+
+
+def shipped_model_dir() -> Path:
+    """The folder inside the package that holds the shipped model.
+
+    >>> shipped_model_dir().name
+    'nli_model'
+    """
+    return Path(__file__).resolve().parent / "nli_model"
+
+
+def label_columns(id2label: Mapping[Any, str]) -> list[int]:
+    """For each of ``LABELS``, the model output index that holds it (case-insensitive).
+
+    >>> label_columns({0: "CONTRADICTION", 1: "Entailment", 2: "neutral"})
+    [1, 2, 0]
+    >>> label_columns({"0": "entailment", "1": "neutral", "2": "contradiction"})
+    [0, 1, 2]
+    """
+    by_name: dict[str, int] = {}
+    for key, name in id2label.items():
+        by_name[str(name).strip().lower()] = int(key)
+    missing = [label for label in LABELS if label not in by_name]
+    if missing or len(id2label) != len(LABELS):
+        items = sorted(id2label.items(), key=lambda kv: str(kv[0]))
+        shown = ", ".join(f"{k}={v}" for k, v in items)
+        raise NLIModelError(
+            f"model labels ({shown}) are not entailment/neutral/contradiction; "
+            "set id2label in the model's config.json"
+        )
+    return [by_name[label] for label in LABELS]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, numerically stable.
+
+    >>> softmax(np.array([[0.0, 0.0]])).tolist()
+    [[0.5, 0.5]]
+    """
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
+    """Indices grouped into batches of similar length (longest first), covering every index once.
+
+    >>> list(length_batches([3, 10, 1, 7], 2))
+    [[1, 3], [0, 2]]
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]
+
+
+def _check_pairs(pairs: Sequence[tuple[str, str]]) -> None:
+    for index, pair in enumerate(pairs):
+        if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
+            raise ValueError(f"pair {index} is not a (premise, hypothesis) tuple of two strings")
+
+
+class OnnxNLIModel:
+    """An exported model run by onnxruntime; tokenised with ``tokenizers`` from tokenizer.json."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        max_length: int = 128,
+        model_id: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir)
+        onnx_path = model_dir / _ONNX_FILE
+        for required in (onnx_path, model_dir / _TOKENIZER_FILE, model_dir / _CONFIG_FILE):
+            if not required.is_file():
+                raise NLIModelError(f"{model_dir}: NLI model folder lacks {required.name}")
+        try:
+            config = json.loads((model_dir / _CONFIG_FILE).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise NLIModelError(f"{model_dir / _CONFIG_FILE}: unreadable config ({exc})") from exc
+        self.columns = label_columns(config.get("id2label") or {})
+        self.max_length = max_length
+        self.model_id = model_id or f"onnx:{model_dir}:{file_sha256(onnx_path)[:12]}"
+        self._tokenizer = Tokenizer.from_file(str(model_dir / _TOKENIZER_FILE))
+        self._tokenizer.enable_truncation(max_length=max_length, strategy="longest_first")
+        self._tokenizer.no_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or available_cores()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(
+                str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise NLIModelError(f"{onnx_path}: onnxruntime cannot load it ({exc})") from exc
+        self._inputs = {node.name for node in self._session.get_inputs()}
+        pad_id = self._tokenizer.token_to_id("[PAD]")
+        if pad_id is None:
+            pad_id = self._tokenizer.token_to_id("<pad>")
+        self._pad_id = 0 if pad_id is None else pad_id
+
+    def _logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch([(p, h) for p, h in pairs])
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        types = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            n = len(enc.ids)
+            ids[row, :n] = enc.ids
+            mask[row, :n] = 1
+            types[row, :n] = enc.type_ids
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        return self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+
+    def predict(
+        self, pairs: Sequence[tuple[str, str]], batch_size: int = 32, progress: bool = False
+    ) -> np.ndarray:
+        """Probabilities ``(n, 3)`` in ``LABELS`` order for (premise, hypothesis) pairs."""
+        return _predict_batched(self, pairs, batch_size, progress)
+
+
+class TransformersNLIModel:
+    """Any ``AutoModelForSequenceClassification`` with entailment/neutral/contradiction labels."""
+
+    def __init__(self, name_or_dir: str, max_length: int = 128) -> None:
+        try:
+            import torch
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError as exc:
+            message = f"the transformers backend needs torch and transformers ({exc})"
+            raise NLIModelError(message) from exc
+        offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0")
+        directory = Path(name_or_dir)
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(name_or_dir, local_files_only=offline)
+            if directory.is_dir() and (directory / _WEIGHTS_MAP_FILE).is_file():
+                self._model = torch_model_from_onnx(directory)
+            else:
+                self._model = AutoModelForSequenceClassification.from_pretrained(
+                    name_or_dir, local_files_only=offline
+                )
+        except (OSError, ValueError, KeyError) as exc:
+            where = "not in the local hub cache (HF_HUB_OFFLINE is set)" if offline else str(exc)
+            first_line = where.strip().splitlines()[0] if where.strip() else type(exc).__name__
+            raise NLIModelError(f"cannot load NLI model {name_or_dir!r}: {first_line}") from exc
+        self._model.eval()
+        self._torch = torch
+        self.columns = label_columns(self._model.config.id2label)
+        self.max_length = max_length
+        self.model_id = str(name_or_dir)
+
+    def _logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        batch = self._tokenizer(
+            [p for p, _ in pairs],
+            [h for _, h in pairs],
+            truncation=True,
+            max_length=self.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        with self._torch.inference_mode():
+            logits = self._model(**batch).logits
+        return logits.float().numpy()
+
+    def predict(
+        self, pairs: Sequence[tuple[str, str]], batch_size: int = 32, progress: bool = False
+    ) -> np.ndarray:
+        """Probabilities ``(n, 3)`` in ``LABELS`` order for (premise, hypothesis) pairs."""
+        return _predict_batched(self, pairs, batch_size, progress)
+
+
+def _predict_batched(
+    model: OnnxNLIModel | TransformersNLIModel,
+    pairs: Sequence[tuple[str, str]],
+    batch_size: int,
+    progress: bool,
+) -> np.ndarray:
+    """Run ``model._logits`` over length-sorted batches and return probabilities in input order."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    _check_pairs(pairs)
+    out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+    if not pairs:
+        return out
+    lengths = [len(p) + len(h) for p, h in pairs]
+    with Progress(disable=not progress, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("NLI", total=len(pairs))
+        for indices in length_batches(lengths, batch_size):
+            logits = np.asarray(model._logits([pairs[i] for i in indices]), dtype=np.float32)
+            out[indices] = softmax(logits)[:, model.columns]
+            bar.advance(task, len(indices))
+    return out
+
+
+def _looks_like_path(model: str) -> bool:
+    return model.startswith(("/", "./", "../", "~")) or os.sep + os.sep in model
+
+
+def load_nli(
+    model: str = "shipped", backend: str = "auto", max_length: int = 128, threads: int | None = None
+) -> NLIModel:
+    """Load an NLI model: ``"shipped"``, a local directory or a hub id.
+
+    ``backend``: ``"auto"`` (ONNX for the shipped model and for a directory holding only
+    ``model.onnx``, transformers otherwise), ``"onnx"`` or ``"transformers"``. ``threads``: ONNX
+    Runtime intra-op threads (default: every core this process may use); torch keeps its own.
+
+    >>> load_nli("/no/such/dir")
+    Traceback (most recent call last):
+    ...
+    checker.nli.NLIModelError: NLI model directory not found: /no/such/dir
+    """
+    if backend not in ("auto", "onnx", "transformers"):
+        raise NLIModelError(f"unknown NLI backend {backend!r}: use auto, onnx or transformers")
+    if model == "shipped":
+        directory = shipped_model_dir()
+        if not (directory / _ONNX_FILE).is_file():
+            raise NLIModelError(
+                f"shipped NLI model missing: {directory / _ONNX_FILE} (reinstall crossclaim)"
+            )
+        if backend == "transformers":
+            return TransformersNLIModel(str(directory), max_length=max_length)
+        model_id = f"shipped:{file_sha256(directory / _ONNX_FILE)[:12]}"
+        return OnnxNLIModel(directory, max_length=max_length, model_id=model_id, threads=threads)
+    path = Path(model).expanduser()
+    if path.is_dir():
+        has_weights = any(p.suffix in _WEIGHT_SUFFIXES for p in path.iterdir())
+        use_onnx = backend == "onnx" or (
+            backend == "auto" and (path / _ONNX_FILE).is_file() and not has_weights
+        )
+        if use_onnx:
+            return OnnxNLIModel(path, max_length=max_length, threads=threads)
+        return TransformersNLIModel(str(path), max_length=max_length)
+    if path.exists():
+        raise NLIModelError(f"NLI model path is not a directory: {model}")
+    if _looks_like_path(model):
+        raise NLIModelError(f"NLI model directory not found: {model}")
+    if backend == "onnx":
+        raise NLIModelError(f"the onnx backend needs a local directory, not hub id {model!r}")
+    return TransformersNLIModel(model, max_length=max_length)
+
+
+def onnx_weight(
+    tensors: Mapping[str, np.ndarray], name: str, axes: Mapping[str, int] | None = None
+) -> tuple[np.ndarray, bool]:
+    """The float value of ONNX tensor ``name``, dequantized if the int8 export replaced it.
+
+    Returns (array, transposed): the quantizer stores some weights transposed
+    (``<name>_Transposed_quantized``). Per-channel scales apply along ``axes[<quantized name>]``
+    (from the DequantizeLinear node), else along the last axis (MatMul output channels).
+    """
+    if name in tensors:
+        return tensors[name].astype(np.float32), False
+    for suffix, transposed in (("", False), ("_Transposed", True)):
+        q = tensors.get(f"{name}{suffix}_quantized")
+        if q is None:
+            continue
+        scale = tensors[f"{name}{suffix}_scale"].astype(np.float32)
+        zero = tensors[f"{name}{suffix}_zero_point"].astype(np.float32)
+        if scale.ndim == 1 and q.ndim == 2:
+            axis = (axes or {}).get(f"{name}{suffix}_quantized", q.ndim - 1) % q.ndim
+            shape = [1, 1]
+            shape[axis] = -1
+            scale, zero = scale.reshape(shape), zero.reshape(shape)
+        return (q.astype(np.float32) - zero) * scale, transposed
+    raise KeyError(name)
+
+
+def torch_model_from_onnx(model_dir: Path) -> Any:
+    """Rebuild the torch model from an exported folder's model.onnx (int8 weights dequantized).
+
+    Needs the ``onnx`` package; ``weights_map.json`` (written by the export) says which ONNX
+    tensor holds each parameter.
+    """
+    try:
+        import onnx
+        from onnx import numpy_helper
+    except ImportError as exc:
+        message = f"{model_dir}: running the ONNX weights under torch needs the onnx package"
+        raise NLIModelError(message) from exc
+    import torch
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    mapping = json.loads((model_dir / _WEIGHTS_MAP_FILE).read_text(encoding="utf-8"))
+    graph = onnx.load(str(model_dir / _ONNX_FILE)).graph
+    tensors = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    axes: dict[str, int] = {}
+    for node in graph.node:
+        if node.op_type == "Constant":
+            for attr in node.attribute:
+                if attr.name == "value":
+                    tensors[node.output[0]] = numpy_helper.to_array(attr.t)
+        elif node.op_type == "DequantizeLinear":
+            for attr in node.attribute:
+                if attr.name == "axis":
+                    axes[node.input[0]] = attr.i
+    config = AutoConfig.from_pretrained(str(model_dir))
+    model = AutoModelForSequenceClassification.from_config(config)
+    state = {}
+    for param_name, (tensor_name, transposed) in mapping.items():
+        try:
+            array, stored_transposed = onnx_weight(tensors, tensor_name, axes)
+        except KeyError as exc:
+            raise NLIModelError(f"{model_dir}: model.onnx lacks tensor {tensor_name}") from exc
+        if transposed != stored_transposed:
+            array = array.T
+        state[param_name] = torch.from_numpy(np.ascontiguousarray(array))
+    missing = [n for n, _ in model.named_parameters() if n not in state]
+    if missing:
+        raise NLIModelError(f"{model_dir}: weights_map.json lacks {len(missing)} parameters")
+    model.load_state_dict(state, strict=False)
+    return model
