@@ -20,6 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from checker.compare import NLI_POLICIES, pair_score  # noqa: E402
 from checker.nli import load_nli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,15 @@ def load(split: str) -> list[dict]:
     return rows
 
 
-def contradiction_scores(model, rows: list[dict]) -> list[float]:
+def contradiction_scores(model, rows: list[dict], policy: str) -> list[float]:
+    """Per pair, the score an NLI-only finding is thresholded on (see checker/compare.py)."""
     pairs = []
     for r in rows:
         pairs += [(r["a"]["text"], r["b"]["text"]), (r["b"]["text"], r["a"]["text"])]
     probs = model.predict(pairs, batch_size=32)
-    return [min(probs[2 * i][2], probs[2 * i + 1][2]) for i in range(len(rows))]
+    return [
+        pair_score(tuple(probs[2 * i]), tuple(probs[2 * i + 1]), policy) for i in range(len(rows))
+    ]
 
 
 def table(rows: list[dict], scores: list[float], name: str) -> dict[float, float]:
@@ -70,12 +74,13 @@ def main() -> None:
     parser.add_argument("--min-precision", type=float, default=0.9)
     args = parser.parse_args()
     model = load_nli(args.model)
-    dev = load("dev")
-    precision = table(dev, contradiction_scores(model, dev), "dev")
-    chosen = next((t for t in GRID if precision[t] >= args.min_precision), GRID[-1])
-    print(f"\nchosen threshold (lowest with dev precision >= {args.min_precision}): {chosen}")
-    test = load("test")
-    table(test, contradiction_scores(model, test), "test (for the record)")
+    dev, test = load("dev"), load("test")
+    for policy in NLI_POLICIES:
+        print(f"\n=== policy {policy!r} ===")
+        precision = table(dev, contradiction_scores(model, dev, policy), "dev")
+        chosen = next((t for t in GRID if precision[t] >= args.min_precision), GRID[-1])
+        print(f"chosen threshold (lowest with dev precision >= {args.min_precision}): {chosen}")
+        table(test, contradiction_scores(model, test, policy), "test (for the record)")
 
 
 if __name__ == "__main__":

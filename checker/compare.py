@@ -2,8 +2,8 @@
 
 Rules give precise, explainable findings (which value differs, where). The NLI model looks at
 each aligned pair in both directions; it adds a finding on its own only when it is confident of a
-contradiction both ways on a closely aligned pair that no rule explained
-(``Settings.nli_contradiction_threshold`` and ``Settings.nli_min_similarity``), and its
+contradiction (``Settings.nli_policy``, ``nli_contradiction_threshold``) on a closely aligned pair
+(``nli_min_similarity``) that no rule explained, and its
 probabilities are attached to every finding as supporting evidence.
 """
 
@@ -20,6 +20,37 @@ from claims.records import Article, CandidatePair, Claim, Span
 from rules.base import RuleHit
 
 NLI_LABELS = ("entailment", "neutral", "contradiction")
+#: how the two directions' probabilities combine into one contradiction score (Settings.nli_policy)
+NLI_POLICIES = ("both", "either")
+
+
+def pair_score(
+    ab: tuple[float, float, float], ba: tuple[float, float, float], policy: str
+) -> float:
+    """The contradiction score of a pair from its two directions.
+
+    ``both``: the weaker direction's P(contradiction). ``either``: the stronger direction's,
+    unless the other direction reads the pair as an entailment (then 0): one sentence may carry
+    a detail the other lacks ('in Kuala Lumpur'), which makes that direction neutral.
+
+    >>> pair_score((0.0, 0.04, 0.96), (0.0, 0.98, 0.02), "both")
+    0.02
+    >>> pair_score((0.0, 0.04, 0.96), (0.0, 0.98, 0.02), "either")
+    0.96
+    >>> pair_score((0.0, 0.04, 0.96), (0.9, 0.08, 0.02), "either")
+    0.0
+    """
+    if policy == "both":
+        return min(ab[2], ba[2])
+    if policy != "either":
+        raise ValueError(f"unknown NLI policy {policy!r} (one of {', '.join(NLI_POLICIES)})")
+    if max(ab, ba, key=lambda p: p[2])[2] == ab[2]:
+        strong, other = ab, ba
+    else:
+        strong, other = ba, ab
+    return 0.0 if other[0] >= max(other[1], other[2]) else strong[2]
+
+
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 
 
@@ -36,11 +67,6 @@ class PairNLI:
             {f"{label}_ba": round(p, 4) for label, p in zip(NLI_LABELS, self.ba, strict=True)}
         )
         return out
-
-    @property
-    def contradiction(self) -> float:
-        """The weaker of the two directions' contradiction probabilities."""
-        return min(self.ab[2], self.ba[2])
 
 
 def line_of_offset(article: Article, offset: int) -> int:
@@ -130,17 +156,18 @@ def nli_finding(
     nli: PairNLI,
     settings: Settings,
 ) -> Finding | None:
-    """A contradiction the NLI model is sure of, both ways, on a closely aligned pair."""
+    """A contradiction the NLI model is sure of (``Settings.nli_policy``) on a close pair."""
     if pair.similarity < settings.nli_min_similarity:
         return None
-    if nli.contradiction < settings.nli_contradiction_threshold:
+    score = pair_score(nli.ab, nli.ba, settings.nli_policy)
+    if score < settings.nli_contradiction_threshold:
         return None
     spans_a, spans_b = differing_word_spans(a, b)
     hit = RuleHit(
         check="nli",
         verdict="contradiction",
         severity="medium",
-        confidence=nli.contradiction,
+        confidence=score,
         explanation=(
             f"The NLI model reads {a.outlet}'s and {b.outlet}'s sentences as contradicting each "
             f"other (P(contradiction) {nli.ab[2]:.2f} and {nli.ba[2]:.2f}); no rule check "

@@ -49,3 +49,49 @@ def test_differing_word_spans_point_into_the_article():
 def test_line_of_offset_counts_from_the_body_start():
     article = Article(id="x", outlet="X", text="a\nb\nc", source="x.md", line=6)
     assert [line_of_offset(article, o) for o in (0, 2, 4)] == [6, 7, 8]
+
+
+def _nli_pair(similarity: float):
+    from claims.records import CandidatePair
+
+    text_a = "The bridge reopened to traffic on Monday."
+    text_b = "The bridge stayed closed to traffic on Monday."
+    sa, sb = Span(0, len(text_a), text_a), Span(0, len(text_b), text_b)
+    a = Claim("a:0", "a", "A", sa, sa)
+    b = Claim("b:0", "b", "B", sb, sb)
+    articles = {
+        "a": Article(id="a", outlet="A", text=text_a, source="a.md"),
+        "b": Article(id="b", outlet="B", text=text_b, source="b.md"),
+    }
+    return a, b, articles, CandidatePair("a:0", "b:0", "c1", similarity)
+
+
+def test_nli_only_finding_needs_a_confident_contradiction_both_ways():
+    from checker.compare import PairNLI, nli_finding
+    from checker.settings import Settings
+
+    a, b, articles, pair = _nli_pair(0.9)
+    sure = PairNLI((0.0, 0.01, 0.99), (0.0, 0.01, 0.99))
+    one_way = PairNLI((0.0, 0.01, 0.99), (0.0, 0.95, 0.05))
+    finding = nli_finding(a, b, articles, pair, sure, Settings())
+    assert finding is not None and finding.check == "nli"
+    assert {s["text"] for s in finding.a.spans + finding.b.spans} >= {"reopened", "stayed"}
+    assert nli_finding(a, b, articles, pair, one_way, Settings()) is None
+
+
+def test_nli_only_finding_is_not_raised_on_a_loosely_aligned_pair():
+    from checker.compare import PairNLI, nli_finding
+    from checker.settings import Settings
+
+    a, b, articles, pair = _nli_pair(0.5)
+    sure = PairNLI((0.0, 0.01, 0.99), (0.0, 0.01, 0.99))
+    assert nli_finding(a, b, articles, pair, sure, Settings()) is None
+
+
+def test_unknown_nli_policy_is_refused():
+    import pytest
+
+    from checker.settings import Settings
+
+    with pytest.raises(ValueError, match="nli_policy"):
+        Settings(nli_policy="sometimes")
