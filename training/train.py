@@ -23,6 +23,7 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,6 +97,18 @@ def bucketed_batches(
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     yield from batches
+
+
+def encode_pairs(tokenizer: Any, batch: Sequence[Any], max_length: int) -> Any:
+    """Tokenise (premise, hypothesis) examples as one padded batch of torch tensors."""
+    return tokenizer(
+        [e.premise for e in batch],
+        [e.hypothesis for e in batch],
+        truncation=True,
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -190,27 +203,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         seen = 0
         for batch_idx in bucketed_batches(lengths, args.batch_size, args.bucket_pool, rng):
             batch = [examples[i] for i in batch_idx]
-            enc = tokenizer(
-                [e.premise for e in batch],
-                [e.hypothesis for e in batch],
-                truncation=True,
-                max_length=args.max_length,
-                padding=True,
-                return_tensors="pt",
-            )
+            enc = encode_pairs(tokenizer, batch, args.max_length)
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 logits = model(**enc).logits.float()
             loss = torch.nn.functional.cross_entropy(logits, labels[batch_idx])
             if teacher is not None:
                 with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
-                    t_enc = teacher_tok(
-                        [e.premise for e in batch],
-                        [e.hypothesis for e in batch],
-                        truncation=True,
-                        max_length=args.max_length,
-                        padding=True,
-                        return_tensors="pt",
-                    )
+                    t_enc = encode_pairs(teacher_tok, batch, args.max_length)
                     t_probs = torch.softmax(teacher(**t_enc).logits.float(), -1)
                 kd = torch.nn.functional.kl_div(
                     torch.log_softmax(logits, -1), t_probs.clone(), reduction="batchmean"
