@@ -1,4 +1,8 @@
-"""Exports: gate baseline from verdicts, ClaimReview JSON-LD, CSV tables."""
+"""Exports: gate baseline from verdicts, ClaimReview JSON-LD, CSV tables.
+
+The export tests run on SQLite and on PostgreSQL (``db_url`` in tests/conftest.py); the CLI ones
+take a SQLite file path as ``--db``.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,25 @@ from checker.exports import export_baseline, export_claimreview, export_csv
 from checker.store import add_review, connect
 
 
-@pytest.fixture
-def reviewed(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'review.db'}"
+def seed_reviews(db_url: str) -> tuple[str, dict[str, str]]:
     ids = seed_store(db_url)
     engine = connect(db_url)
     add_review(engine, ids["weekday"], "confirmed", "=cmd|' /C calc'!A0", "Ana")
     add_review(engine, ids["script"], "follow_up", "ask the desk", "Ben")
     engine.dispose()
     return db_url, ids
+
+
+@pytest.fixture
+def reviewed(db_url):
+    """A reviewed store, on SQLite and on PostgreSQL."""
+    return seed_reviews(db_url)
+
+
+@pytest.fixture
+def reviewed_sqlite(sqlite_url):
+    """A reviewed SQLite store, for the CLI's ``--db PATH``."""
+    return seed_reviews(sqlite_url)
 
 
 def test_baseline_exports_decisions_and_leaves_out_follow_up(reviewed, tmp_path):
@@ -37,7 +51,9 @@ def test_baseline_exports_decisions_and_leaves_out_follow_up(reviewed, tmp_path)
 
 def test_dismissed_finding_exports_as_dismissed(reviewed, tmp_path):
     db_url, ids = reviewed
-    add_review(connect(db_url), ids["script"], "dismissed", "comment, not a claim", "Ben")
+    engine = connect(db_url)
+    add_review(engine, ids["script"], "dismissed", "comment, not a claim", "Ben")
+    engine.dispose()
     export_baseline(db_url, tmp_path / "b.json")
     statuses = {e.fingerprint: e.status for e in load_baseline(tmp_path / "b.json").accepted}
     assert statuses == {ids["weekday"]: "accepted", ids["script"]: "dismissed"}
@@ -77,18 +93,18 @@ def test_csv_export_writes_every_table_and_defuses_formulas(reviewed, tmp_path):
     assert any("<script>alert(1)</script>" in t for t in texts)  # kept verbatim, one cell
 
 
-def test_export_command_needs_something_to_export(reviewed):
+def test_export_command_needs_something_to_export(reviewed_sqlite):
     from checker.cli import app
 
-    db = reviewed[0].removeprefix("sqlite:///")
+    db = reviewed_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["export", "--db", db])
     assert result.exit_code == 2 and "nothing to export" in result.output
 
 
-def test_export_command_writes_all_three(reviewed, tmp_path):
+def test_export_command_writes_all_three(reviewed_sqlite, tmp_path):
     from checker.cli import app
 
-    db = reviewed[0].removeprefix("sqlite:///")
+    db = reviewed_sqlite[0].removeprefix("sqlite:///")
     args = [
         "export",
         "--db",

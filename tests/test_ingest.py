@@ -1,4 +1,7 @@
-"""Incremental ingest: same article again changes nothing, a changed one is a new version."""
+"""Incremental ingest: same article again changes nothing, a changed one is a new version.
+
+Runs on SQLite and on PostgreSQL (``db_url`` in tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from checker.store import (
     connect,
     finding_history,
     get_finding,
+    latest_articles,
     list_events,
     list_findings,
 )
@@ -77,28 +81,27 @@ def run(db, feed, models, check):
     )
 
 
-def test_ingest_groups_feed_into_event_and_stores_findings(tmp_path, feed, models):
-    db = str(tmp_path / "r.db")
+def test_ingest_groups_feed_into_event_and_stores_findings(db_url, feed, models):
     check = CountingCheck()
-    result = run(db, feed, models, check)
+    result = run(db_url, feed, models, check)
     assert (result.added, result.events, check.calls) == (2, 1, [["Business Insider", "Wire"]])
-    [event] = list_events(connect(db))
+    engine = connect(db_url)
+    [event] = list_events(engine)
     assert event.open_findings == 2 and event.articles == 2
+    assert all(s.embedding is not None for s in latest_articles(engine))
 
 
-def test_ingesting_same_articles_again_changes_nothing(tmp_path, feed, models):
-    db = str(tmp_path / "r.db")
-    run(db, feed, models, CountingCheck())
+def test_ingesting_same_articles_again_changes_nothing(db_url, feed, models):
+    run(db_url, feed, models, CountingCheck())
     check = CountingCheck()
-    result = run(db, feed, models, check)
+    result = run(db_url, feed, models, check)
     assert (result.added, result.versioned, result.unchanged) == (0, 0, 2)
     assert check.calls == [] and result.checked == {}
 
 
-def test_changed_article_is_new_version_and_its_findings_are_recomputed(tmp_path, feed, models):
-    db = str(tmp_path / "r.db")
-    run(db, feed, models, CountingCheck())
-    engine = connect(db)
+def test_changed_article_is_new_version_and_its_findings_are_recomputed(db_url, feed, models):
+    run(db_url, feed, models, CountingCheck())
+    engine = connect(db_url)
     weekday = list_findings(engine)[0].fingerprint
     add_review(engine, weekday, "confirmed", "", "Ana")
     write_article(
@@ -110,33 +113,33 @@ def test_changed_article_is_new_version_and_its_findings_are_recomputed(tmp_path
         INSIDER_TEXT.replace("on Tuesday", "on Wednesday"),
     )
     check = CountingCheck()
-    result = run(db, feed, models, check)
+    result = run(db_url, feed, models, check)
     assert (result.versioned, result.unchanged, len(check.calls)) == (1, 1, 1)
     assert get_finding(engine, weekday).status == RESOLVED
     assert len(finding_history(engine, weekday)) == 1  # the review survives
     [event] = list_events(engine)
     assert event.articles == 2 and event.open_findings == 1
+    assert [s.finding.check for s in list_findings(engine)] == ["attribution"]
 
 
-def test_unreadable_file_is_reported_and_the_rest_ingested(tmp_path, feed, models):
+def test_unreadable_file_is_reported_and_the_rest_ingested(db_url, feed, models):
     (feed / "broken.json").write_bytes(b"\x00\x01 not json")
-    result = run(str(tmp_path / "r.db"), feed, models, CountingCheck())
+    result = run(db_url, feed, models, CountingCheck())
     assert result.added == 2
     assert len(result.problems) == 1 and "broken.json" in str(result.problems[0])
 
 
-def test_failed_check_is_reported_in_one_line_and_retried_next_ingest(tmp_path, feed, models):
-    db = str(tmp_path / "r.db")
-    failed = run(db, feed, models, CountingCheck(fail=True))
+def test_failed_check_is_reported_in_one_line_and_retried_next_ingest(db_url, feed, models):
+    failed = run(db_url, feed, models, CountingCheck(fail=True))
     assert len(failed.failures) == 1 and "\n" not in failed.failures[0]
     assert "model exploded" in failed.failures[0]
     retry = CountingCheck()
-    again = run(db, feed, models, retry)
+    again = run(db_url, feed, models, retry)
     assert again.unchanged == 2 and len(retry.calls) == 1 and not again.failures
 
 
-def test_event_with_a_single_outlet_is_not_checked(tmp_path, feed, models):
+def test_event_with_a_single_outlet_is_not_checked(db_url, feed, models):
     (feed / "insider.md").unlink()
     check = CountingCheck()
-    result = run(str(tmp_path / "r.db"), feed, models, check)
+    result = run(db_url, feed, models, check)
     assert result.added == 1 and check.calls == []

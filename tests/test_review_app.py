@@ -1,4 +1,8 @@
-"""The review web app through Flask's test client: pages, verdicts, CSRF, token, escaping."""
+"""The review web app through Flask's test client: pages, verdicts, CSRF, token, escaping.
+
+The app tests run on SQLite and on PostgreSQL (``db_url`` in tests/conftest.py); the CLI ones
+take a SQLite file path as ``--db``.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,22 @@ from checker.store import connect, finding_history
 
 
 @pytest.fixture
-def seeded(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'review.db'}"
+def seeded(db_url):
+    """A seeded store, on SQLite and on PostgreSQL."""
     return db_url, seed_store(db_url)
 
 
 @pytest.fixture
+def seeded_sqlite(sqlite_url):
+    """A seeded SQLite store, for the CLI's ``--db PATH``."""
+    return sqlite_url, seed_store(sqlite_url)
+
+
+@pytest.fixture
 def client(seeded):
-    return create_app(seeded[0]).test_client()
+    client = create_app(seeded[0]).test_client()
+    yield client
+    client.application.extensions["crossclaim_engine"].dispose()
 
 
 def csrf_of(html: str) -> str:
@@ -52,7 +64,9 @@ def test_finding_page_shows_both_sides_values_nli_and_rule(client, seeded):
 def test_article_text_with_script_tag_is_escaped_everywhere(client, seeded):
     pages = [f"/findings/{seeded[1]['script']}", f"/articles/{seeded[1]['insider']}", "/"]
     for page in pages:
-        html = client.get(page).get_data(as_text=True)
+        response = client.get(page)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
         assert "<script>alert(1)" not in html
     finding = client.get(pages[0]).get_data(as_text=True)
     assert '<mark class="span">&lt;script&gt;</mark>alert(1)&lt;/script&gt;' in finding
@@ -135,10 +149,10 @@ def test_loopback_names():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5:80")
 
 
-def test_review_command_refuses_public_host_without_token(seeded, tmp_path):
+def test_review_command_refuses_public_host_without_token(seeded_sqlite, tmp_path):
     from checker.cli import app
 
-    db = seeded[0].removeprefix("sqlite:///")
+    db = seeded_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["review", "--db", db, "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "pass --token" in result.output
@@ -151,12 +165,12 @@ def test_review_command_refuses_missing_database(tmp_path):
     assert result.exit_code == 2 and "no such review database" in result.output
 
 
-def test_events_command_lists_event_with_open_findings(seeded):
+def test_events_command_lists_event_with_open_findings(seeded_sqlite):
     import json
 
     from checker.cli import app
 
-    db = seeded[0].removeprefix("sqlite:///")
+    db = seeded_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["events", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     [event] = json.loads(result.output)

@@ -1,11 +1,15 @@
-"""The review store: article identity and versions, events, findings, reviews."""
+"""The review store: article identity and versions, events, findings, reviews.
+
+Tests taking ``db_url`` / ``engine`` (tests/conftest.py) run on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
-from review_seed import insider_article, report_for, seed_store, wire_article
+from review_seed import insider_article, report_for, seed_store, weekday_finding, wire_article
 from sqlalchemy import text
 
 from checker.report import Report
@@ -18,8 +22,10 @@ from checker.store import (
     connect,
     content_id,
     decided_findings,
+    event_members,
     events_needing_check,
     finding_history,
+    get_article,
     get_finding,
     identity_key,
     latest_articles,
@@ -28,13 +34,10 @@ from checker.store import (
     members_signature,
     save_articles,
     save_event_findings,
+    save_features,
     set_events,
+    table_rows,
 )
-
-
-@pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'review.db'}"
 
 
 def test_content_id_ignores_whitespace_but_not_words():
@@ -50,16 +53,15 @@ def test_identity_falls_back_to_source_and_id_without_url():
     assert identity_key(a) == "source:feed/wire.md#wire"
 
 
-def test_same_article_again_changes_nothing(db_url):
-    engine = connect(db_url)
+def test_same_article_again_changes_nothing(engine):
     first = save_articles(engine, [wire_article()])
     again = save_articles(engine, [wire_article()])
     assert len(first.added) == 1 and not again.changed
+    assert again.unchanged == first.added
     assert len(latest_articles(engine)) == 1
 
 
-def test_changed_article_becomes_new_version_and_old_is_kept(db_url):
-    engine = connect(db_url)
+def test_changed_article_becomes_new_version_and_old_is_kept(engine):
     old = wire_article()
     new = wire_article(old.text.replace("Wednesday", "Thursday"))
     save_articles(engine, [old])
@@ -70,8 +72,22 @@ def test_changed_article_becomes_new_version_and_old_is_kept(db_url):
     assert [s.content_id for s in latest_articles(engine)] == [content_id(new)]
 
 
-def test_sqlite_store_has_foreign_keys_and_wal(db_url):
-    engine = connect(db_url)
+def test_article_round_trips_text_dates_json_and_embedding(engine):
+    article = dataclasses.replace(
+        insider_article(), warnings=("odd <b>markup</b>", "ünïcödé"), source_lines=(3, 5, 9)
+    )
+    [cid] = save_articles(engine, [article]).added
+    vector = np.linspace(-1, 1, 384, dtype=np.float32)
+    save_features(engine, {cid: (vector, ["blinken", "état"])})
+    stored = get_article(engine, cid)
+    assert stored.article == article  # published keeps its timezone, JSON lists their items
+    assert stored.embedding.dtype == np.float32 and np.array_equal(stored.embedding, vector)
+    assert stored.entities == ("blinken", "état")
+    assert stored.latest is True and stored.version == 1
+
+
+def test_sqlite_store_has_foreign_keys_and_wal(sqlite_url):
+    engine = connect(sqlite_url)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -84,26 +100,26 @@ def test_unopenable_database_is_one_line_error(tmp_path):
     assert "cannot open database" in str(info.value) and "\n" not in str(info.value)
 
 
-def test_event_lists_outlets_articles_and_open_findings(db_url):
+def test_event_lists_outlets_articles_and_open_findings(db_url, engine):
     seed_store(db_url)
-    engine = connect(db_url)
     [summary] = list_events(engine)
     assert summary.outlets == ("Business Insider", "Wire")
     assert (summary.articles, summary.open_findings) == (2, 2)
 
 
-def test_event_is_checked_until_a_member_changes(db_url):
+def test_event_is_checked_until_a_member_changes(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
     assert events_needing_check(engine) == []
     new = insider_article(insider_article().text.replace("Tuesday", "Monday"))
     result = save_articles(engine, [new])
     assert result.versioned and events_needing_check(engine) == [ids["event"]]
+    articles = articles_for_event(db_url, ids["event"])
+    assert sorted(a.id for a in articles) == ["insider", "wire"]
+    assert any("Monday" in a.text for a in articles)
 
 
-def test_articles_for_event_returns_latest_versions_with_unique_ids(db_url):
+def test_articles_for_event_returns_latest_versions_with_unique_ids(db_url, engine):
     seed_store(db_url)
-    engine = connect(db_url)
     twin = dataclasses.replace(wire_article(), url="https://wire.example/other", text="Other.")
     save_articles(engine, [twin])
     set_events(engine, {"ev-test": [content_id(twin)]}, {})
@@ -111,33 +127,63 @@ def test_articles_for_event_returns_latest_versions_with_unique_ids(db_url):
     assert sorted(a.id for a in articles) == ["insider", "wire", "wire-2"]
 
 
-def test_articles_for_unknown_event_names_the_event(db_url):
-    connect(db_url)
+def test_articles_for_unknown_event_names_the_event(db_url, engine):
     with pytest.raises(StoreError, match="ev-nope"):
         articles_for_event(db_url, "ev-nope")
 
 
-def test_findings_in_queue_order_most_serious_first(db_url):
+def test_event_members_put_undated_articles_first(engine):
+    undated = dataclasses.replace(
+        wire_article(), url="https://wire.example/undated", text="Undated.", published=None
+    )
+    articles = [wire_article(), insider_article(), undated]
+    save_articles(engine, articles)
+    set_events(engine, {"ev-test": [content_id(a) for a in articles]}, {})
+    members = event_members(engine, "ev-test")
+    assert [m.article.url for m in members] == [
+        "https://wire.example/undated",
+        "https://wire.example/blinken",
+        "https://insider.example/blinken",
+    ]
+
+
+def test_findings_in_queue_order_most_serious_first(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
     assert [s.fingerprint for s in list_findings(engine)] == [ids["weekday"], ids["script"]]
 
 
-def test_finding_round_trips_sides_spans_and_nli(db_url):
+def test_finding_round_trips_sides_spans_and_nli(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
     stored = get_finding(engine, ids["weekday"])
     expected = report_for([wire_article(), insider_article()]).findings[0]
-    assert stored.finding == expected
+    assert stored.finding == expected  # sides, spans, nli floats
     assert stored.a_article == ids["wire"] and stored.b_article == ids["insider"]
+    assert stored.event_id == ids["event"] and stored.is_open
+    _, claims = table_rows(engine, "claims")
+    assert len(claims) == 4
 
 
-def test_recheck_without_a_finding_resolves_it_and_keeps_its_reviews(db_url):
+def test_saving_the_same_findings_again_updates_them_in_place(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
+    wire, insider = wire_article(), insider_article()
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    again = save_event_findings(
+        engine,
+        ids["event"],
+        report_for([wire, insider]),
+        article_map,
+        members_signature(article_map.values()),
+    )
+    assert again == (2, 0)
+    assert len(list_findings(engine, include_resolved=True)) == 2
+    assert len(table_rows(engine, "claims")[1]) == 4  # claims are not duplicated
+
+
+def test_recheck_without_a_finding_resolves_it_and_keeps_its_reviews(db_url, engine):
+    ids = seed_store(db_url)
     add_review(engine, ids["weekday"], "confirmed", "checked with State", "ana")
     stored, resolved = save_event_findings(
-        engine, "ev-test", Report([], [], {}), {}, members_signature(["x"])
+        engine, ids["event"], Report([], [], {}), {}, members_signature(["x"])
     )
     assert (stored, resolved) == (0, 2)
     assert get_finding(engine, ids["weekday"]).status == RESOLVED
@@ -145,29 +191,32 @@ def test_recheck_without_a_finding_resolves_it_and_keeps_its_reviews(db_url):
     assert list_findings(engine, only_open=True) == []
 
 
-def test_latest_review_decides_and_follow_up_stays_open(db_url):
+def test_latest_review_decides_and_follow_up_stays_open(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
-    add_review(engine, ids["weekday"], "follow_up", "ask the desk", "ana")
+    first = add_review(engine, ids["weekday"], "follow_up", "  ask the desk ", "ana")
+    assert (first.verdict, first.note, first.reviewer) == ("follow_up", "ask the desk", "ana")
     assert get_finding(engine, ids["weekday"]).is_open
     add_review(engine, ids["weekday"], "dismissed", "same day in US time", "ben")
     stored = get_finding(engine, ids["weekday"])
     assert not stored.is_open and stored.review.reviewer == "ben"
-    assert [r.verdict for r in finding_history(engine, ids["weekday"])] == [
-        "follow_up",
-        "dismissed",
+    history = finding_history(engine, ids["weekday"])
+    assert [(r.verdict, r.reviewer) for r in history] == [
+        ("follow_up", "ana"),
+        ("dismissed", "ben"),
     ]
+    assert history[0].id < history[1].id and history[1].at.endswith("+00:00")
     assert [s.fingerprint for s in decided_findings(engine)] == [ids["weekday"]]
 
 
-def test_review_of_unknown_finding_or_verdict_is_refused_and_writes_nothing(db_url):
+def test_review_of_unknown_finding_or_verdict_is_refused_and_writes_nothing(db_url, engine):
     ids = seed_store(db_url)
-    engine = connect(db_url)
     with pytest.raises(StoreError, match="no finding"):
         add_review(engine, "0000", "confirmed", "", "ana")
     with pytest.raises(StoreError, match="unknown verdict"):
         add_review(engine, ids["weekday"], "maybe", "", "ana")
     assert finding_history(engine, ids["weekday"]) == []
+    add_review(engine, ids["weekday"], "confirmed", "after a refusal", "ana")  # session is fine
+    assert len(finding_history(engine, ids["weekday"])) == 1
 
 
 def test_schema_compiles_for_postgresql():
@@ -185,10 +234,7 @@ def test_schema_compiles_for_postgresql():
     assert any("BYTEA" in d for d in ddl)
 
 
-def test_failed_findings_write_leaves_event_unchecked_and_nothing_half_written(db_url):
-    from review_seed import weekday_finding
-
-    engine = connect(db_url)
+def test_failed_findings_write_leaves_event_unchecked_and_nothing_half_written(engine):
     wire, insider = wire_article(), insider_article()
     save_articles(engine, [wire, insider])
     ids = {"wire": content_id(wire), "insider": content_id(insider)}
