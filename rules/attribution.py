@@ -171,7 +171,7 @@ def check_attribution(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
             check=CHECK,
             verdict=str(config.param("verdict", "divergence")),
             severity=config.severity,
-            confidence=0.7,
+            confidence=float(config.param("confidence", 0.7)),
             explanation=(
                 f"{a.outlet} credits the statement to {a.speaker}; {b.outlet} to {b.speaker}."
             ),

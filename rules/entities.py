@@ -116,7 +116,7 @@ def _hit(
         check=CHECK,
         verdict=str(config.param("verdict", "contradiction")),
         severity=severity or config.severity,
-        confidence=0.75,
+        confidence=float(config.param("confidence", 0.75)),
         explanation=explanation,
         a_spans=(ea.span,),
         b_spans=(eb.span,),

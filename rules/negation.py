@@ -64,7 +64,7 @@ def _hit(a: Claim, pa: Predicate, b: Claim, pb: Predicate, config: RuleConfig, w
         check=CHECK,
         verdict=str(config.param("verdict", "contradiction")),
         severity=config.severity,
-        confidence=0.8,
+        confidence=float(config.param("confidence", 0.8)),
         explanation=f"{a.outlet} says '{va}' where {b.outlet} says '{vb}' ({why}).",
         a_spans=(pa.span, *[c for c in a.negation_cues if pa.negated][:1]),
         b_spans=(pb.span, *[c for c in b.negation_cues if pb.negated][:1]),

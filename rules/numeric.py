@@ -108,7 +108,7 @@ def check_numeric(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                     check=CHECK,
                     verdict=str(config.param("verdict", "contradiction")),
                     severity=config.severity,
-                    confidence=0.85,
+                    confidence=float(config.param("confidence", 0.85)),
                     explanation=(
                         f"{a.outlet} gives {describe(qa)} and {b.outlet} {describe(qb)} for "
                         f"'{what}', {reason}."

@@ -164,7 +164,11 @@ def check_quote(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                     check=CHECK,
                     verdict=verdict,
                     severity=severity,
-                    confidence=0.8 if verdict == "contradiction" else 0.6,
+                    confidence=float(
+                        config.param("confidence", 0.8)
+                        if verdict == "contradiction"
+                        else config.param("confidence_drift", 0.6)
+                    ),
                     explanation=(
                         f"{a.outlet} and {b.outlet} quote the same words differently: {reason} "
                         f"({changed} word(s))."

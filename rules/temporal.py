@@ -107,7 +107,11 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                     check=CHECK,
                     verdict=str(config.param("verdict", "contradiction")),
                     severity=config.severity,
-                    confidence=0.9 if resolved else 0.6,
+                    confidence=float(
+                        config.param("confidence", 0.9)
+                        if resolved
+                        else config.param("confidence_unresolved", 0.6)
+                    ),
                     explanation=f"{a.outlet} dates {what} to {va}; {b.outlet} to {vb}.",
                     a_spans=(ta.span,),
                     b_spans=(tb.span,),
