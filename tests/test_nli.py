@@ -26,6 +26,7 @@ from checker.nli import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tiny_nli_model import build_tiny_nli_model  # noqa: E402
 
 SCRAMBLED = {0: "CONTRADICTION", 1: "Entailment", 2: "neutral"}
 PAIRS = [
@@ -37,52 +38,9 @@ PAIRS = [
 ]
 
 
-def _build_tiny_model(directory: Path, id2label: dict[int, str]) -> Path:
-    import torch
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
-
-    words = sorted({w.strip(".,").lower() for p, h in PAIRS for w in f"{p} {h}".split()})
-    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words])}
-    tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])],
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        mask_token="[MASK]",
-    )
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-        num_labels=3,
-        id2label=id2label,
-        label2id={v: k for k, v in id2label.items()},
-    )
-    model = BertForSequenceClassification(config).eval()
-    with torch.no_grad():  # make the classes well separated so column checks are meaningful
-        model.classifier.weight.mul_(50.0)
-    model.save_pretrained(str(directory))
-    fast.save_pretrained(str(directory))
-    return directory
-
-
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_tiny_model(tmp_path_factory.mktemp("tiny_nli"), SCRAMBLED)
+    return build_tiny_nli_model(tmp_path_factory.mktemp("tiny_nli"), SCRAMBLED, PAIRS)
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +184,9 @@ def test_empty_input_gives_empty_array(tiny_onnx_dir: Path) -> None:
 
 
 def test_model_with_generic_labels_is_refused_with_one_line_error(tmp_path: Path) -> None:
-    directory = _build_tiny_model(tmp_path / "generic", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
+    directory = build_tiny_nli_model(
+        tmp_path / "generic", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}, PAIRS
+    )
     with pytest.raises(NLIModelError) as info:
         load_nli(str(directory))
     assert "\n" not in str(info.value)

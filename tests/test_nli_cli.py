@@ -16,12 +16,13 @@ from checker.cli_nli import PairFileError, nli_metrics, read_pairs
 from checker.nli import load_nli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_nli import PAIRS, SCRAMBLED, _build_tiny_model  # noqa: E402
+from test_nli import PAIRS, SCRAMBLED  # noqa: E402
+from tiny_nli_model import build_tiny_nli_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_tiny_model(tmp_path_factory.mktemp("tiny_cli"), SCRAMBLED)
+    return build_tiny_nli_model(tmp_path_factory.mktemp("tiny_cli"), SCRAMBLED, PAIRS)
 
 
 @pytest.fixture(scope="module")

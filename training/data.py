@@ -9,10 +9,13 @@ README under ``../shared/data/nli``):
 | SNLI test | CC BY-SA 4.0 | eval |
 | counterfactual SNLI train / test | Apache-2.0 | train / eval |
 | MNLI train rows of TaxiNLI | C-UDA 1.0 (allows releasing models) | 80% train, 20% eval by genre |
-| MNLI dev binarised (DocNLI) | MNLI terms | eval (2-way) |
+| MNLI dev binarised (DocNLI), held-out premises removed | MNLI terms | train, two-way (*) |
 | generated news pairs (seed scrape, FEVER claims) | CC BY-SA 3.0 / project | train |
 | generated news pairs (FNC-1 bodies) | research use | eval only, held out by story |
 | RTE dev, Breaking NLI, ClaimDiff, SICK | research / CC BY-SA / NC | eval only |
+
+(*) its README offers it for training; ``training.train --mnli-binary`` adds it with a two-way
+loss (``nli_loss``).
 
 Every loader returns ``list[Example]`` with labels in ``entailment, neutral, contradiction`` (or
 ``not_entailment`` for two-way sets).

@@ -42,6 +42,7 @@ def held_out_sets(news_test: Path) -> dict[str, tuple[str, Callable[[], list]]]:
         "rte_dev": ("2way", nli_data.rte_dev),
         "breaking_nli": ("3way", nli_data.breaking_nli),
         "mnli_genre_heldout": ("3way", lambda: nli_data.mnli_taxinli()[1]),
+        # trained on by models made with --mnli-binary: a training-fit figure for those
         "mnli_dev_binary": ("2way", nli_data.mnli_dev_binary),
         "claimdiff_test": ("claimdiff", nli_data.claimdiff),
         "news_test": ("3way", lambda: nli_data.news_pairs(news_test)),

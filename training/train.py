@@ -7,7 +7,9 @@ SNLI dev (e-SNLI files), counterfactual SNLI train, 80% of the TaxiNLI MNLI-trai
 and the generated news pairs from ``training.generate_news_pairs`` (``--news-train``, capped at
 ``--news-limit``). Fixed seeds; batches are length-bucketed (pairs sorted by length inside pools
 of ``--bucket-pool`` batches, batch order shuffled); the forward pass runs under bf16 autocast.
-With ``--teacher DIR`` the loss also matches the teacher's probabilities (distillation).
+With ``--mnli-binary`` the two-way MNLI dev pairs join the mix (see ``nli_loss``). With
+``--soft-labels FILE`` (written by ``training.teacher_labels``) the data is that file's pairs and
+the loss also matches the teacher's probabilities (distillation).
 
 Writes the model, tokenizer and ``training_info.json`` (data mix, counts, seeds, timings) to
 ``--out`` after every epoch.
@@ -32,20 +34,49 @@ from training import data as nli_data
 log = logging.getLogger(__name__)
 
 LABEL2ID = {"entailment": 0, "neutral": 1, "contradiction": 2}
+TRAIN_LABELS = {**LABEL2ID, "not_entailment": 3}
+NOT_ENTAILMENT = 3  # two-way gold label (MNLI dev as binarised by DocNLI): neutral or contradiction
 
 
-def training_mix(
-    news_train: Path, news_limit: int, seed: int, limits: dict[str, int] | None = None
-) -> tuple[list, dict[str, int]]:
-    """The shipped model's training examples and their count per source.
+def nli_loss(logits: Any, labels: Any) -> Any:
+    """Cross-entropy over three labels, where label 3 means "neutral or contradiction".
 
-    ``limits`` caps a source at a seeded random sample (``{"snli_dev": 5000}``).
+    For a two-way example the loss is ``-log(p_neutral + p_contradiction)``, so MNLI pairs that
+    are only marked entailed / not entailed still teach the three-way head.
+
+    >>> import torch
+    >>> logits = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    >>> round(float(nli_loss(logits, torch.tensor([0, 3]))), 4)  # (log 3 + log 1.5) / 2
+    0.752
+    """
+    import torch
+
+    log_p = torch.log_softmax(logits, -1)
+    three_way = log_p.gather(1, labels.clamp(max=2).unsqueeze(1)).squeeze(1)
+    two_way = torch.logsumexp(log_p[:, 1:], -1)
+    return -torch.where(labels == NOT_ENTAILMENT, two_way, three_way).mean()
+
+
+def training_sources(
+    news_train: Path,
+    news_limit: int,
+    seed: int,
+    limits: dict[str, int] | None = None,
+    mnli_binary: bool = False,
+) -> dict[str, list]:
+    """The training examples of each source, by source name.
+
+    ``limits`` caps a source at a seeded random sample (``{"snli_dev": 5000}``). With
+    ``mnli_binary`` the two-way MNLI dev pairs (``pairs.tsv``, offered for training by its README)
+    join the mix with the label ``not_entailment`` where they are not entailed.
     """
     sources = {
         "snli_dev": nli_data.snli("dev"),
         "cad_snli_train": nli_data.counterfactual_snli("train"),
         "mnli_taxinli_train": nli_data.mnli_taxinli()[0],
     }
+    if mnli_binary:
+        sources["mnli_dev_binary"] = nli_data.mnli_dev_binary()
     for name, cap in (limits or {}).items():
         if name in sources and 0 < cap < len(sources[name]):
             sources[name] = random.Random(seed).sample(sources[name], cap)
@@ -56,7 +87,19 @@ def training_mix(
         sources["news_generated_train"] = [
             e for label in LABEL2ID for e in interleave_groups(news, label, per_label)
         ]
-    examples = [e for rows in sources.values() for e in rows if e.label in LABEL2ID]
+    return {name: [e for e in rows if e.label in TRAIN_LABELS] for name, rows in sources.items()}
+
+
+def training_mix(
+    news_train: Path,
+    news_limit: int,
+    seed: int,
+    limits: dict[str, int] | None = None,
+    mnli_binary: bool = False,
+) -> tuple[list, dict[str, int]]:
+    """The training examples of every source in one list, and their count per source."""
+    sources = training_sources(news_train, news_limit, seed, limits, mnli_binary)
+    examples = [e for rows in sources.values() for e in rows]
     return examples, {k: len(v) for k, v in sources.items()}
 
 
@@ -125,7 +168,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--bucket-pool", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--teacher", type=Path, help="distil from this fine-tuned model folder")
+    parser.add_argument(
+        "--soft-labels",
+        type=Path,
+        help="distil: pairs and teacher probabilities from training.teacher_labels",
+    )
+    parser.add_argument(
+        "--mnli-binary", action="store_true", help="add the two-way MNLI dev pairs to the mix"
+    )
     parser.add_argument("--distill-weight", type=float, default=0.5)
     parser.add_argument("--limit", type=int, default=0, help="use only N examples (smoke runs)")
     parser.add_argument(
@@ -150,11 +200,20 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     base = resolve_base(args.base)
     limits = {k: int(v) for k, v in (item.split("=", 1) for item in args.source_limit)}
-    examples, counts = training_mix(args.news_train, args.news_limit, args.seed, limits)
+    teacher_probs = None
+    if args.soft_labels:
+        examples, teacher_probs, counts = load_soft_labels(args.soft_labels)
+    else:
+        examples, counts = training_mix(
+            args.news_train, args.news_limit, args.seed, limits, args.mnli_binary
+        )
     if args.limit:
-        rng_limit = random.Random(args.seed)
-        rng_limit.shuffle(examples)
-        examples = examples[: args.limit]
+        keep = list(range(len(examples)))
+        random.Random(args.seed).shuffle(keep)
+        keep = keep[: args.limit]
+        examples = [examples[i] for i in keep]
+        if teacher_probs is not None:
+            teacher_probs = teacher_probs[keep]
     log.info("training on %d examples: %s", len(examples), counts)
 
     tokenizer = AutoTokenizer.from_pretrained(str(base))
@@ -165,13 +224,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         label2id=dict(LABEL2ID),
     )
     model.train()
-    teacher = None
-    if args.teacher:
-        teacher = AutoModelForSequenceClassification.from_pretrained(str(args.teacher)).eval()
-        teacher_tok = AutoTokenizer.from_pretrained(str(args.teacher))
-
+    soft = torch.tensor(teacher_probs, dtype=torch.float32) if teacher_probs is not None else None
     lengths = [len(e.premise) + len(e.hypothesis) for e in examples]
-    labels = torch.tensor([LABEL2ID[e.label] for e in examples])
+    labels = torch.tensor([TRAIN_LABELS[e.label] for e in examples])
     steps_per_epoch = math.ceil(len(examples) / args.batch_size)
     total_steps = steps_per_epoch * args.epochs
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -196,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "seed": args.seed,
         "bf16_autocast": True,
         "length_bucketed": True,
-        "teacher": str(args.teacher) if args.teacher else None,
+        "soft_labels": str(args.soft_labels) if args.soft_labels else None,
+        "distill_weight": args.distill_weight if args.soft_labels else None,
     }
     for epoch in range(args.epochs):
         running = 0.0
@@ -206,13 +262,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             enc = encode_pairs(tokenizer, batch, args.max_length)
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 logits = model(**enc).logits.float()
-            loss = torch.nn.functional.cross_entropy(logits, labels[batch_idx])
-            if teacher is not None:
-                with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
-                    t_enc = encode_pairs(teacher_tok, batch, args.max_length)
-                    t_probs = torch.softmax(teacher(**t_enc).logits.float(), -1)
+            loss = nli_loss(logits, labels[batch_idx])
+            if soft is not None:
                 kd = torch.nn.functional.kl_div(
-                    torch.log_softmax(logits, -1), t_probs.clone(), reduction="batchmean"
+                    torch.log_softmax(logits, -1), soft[batch_idx], reduction="batchmean"
                 )
                 loss = (1 - args.distill_weight) * loss + args.distill_weight * kd
             loss.backward()
@@ -243,6 +296,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         info[f"epoch{epoch + 1}_loss"] = round(running / max(1, seen), 4)
         save(model, tokenizer, args.out, info)
         log.info("epoch %d done, saved to %s", epoch + 1, args.out)
+
+
+def load_soft_labels(path: Path) -> tuple[list, np.ndarray, dict[str, int]]:
+    """Examples, teacher probabilities (n x 3) and counts per source from a soft-label file."""
+    examples, probs, counts = [], [], {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            examples.append(
+                nli_data.Example(row["premise"], row["hypothesis"], row["label"], row["group"])
+            )
+            probs.append(row["teacher"])
+            counts[row["source"]] = counts.get(row["source"], 0) + 1
+    return examples, np.asarray(probs, dtype=np.float32), counts
 
 
 def resolve_base(name: str) -> Path:

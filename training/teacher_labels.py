@@ -1,0 +1,81 @@
+"""Label the student's training pairs with a fine-tuned teacher's probabilities (distillation).
+
+    nice -n 5 nohup .venv/bin/python -m training.teacher_labels --teacher runs/mpnet_teacher2 \\
+        --out runs/data/soft_labels.jsonl --mnli-binary --news-limit 18000 > runs/soft.log 2>&1 &
+
+Writes one JSON line per pair: ``premise``, ``hypothesis``, gold ``label`` (three-way, or
+``not_entailment`` for the two-way MNLI pairs), ``group``, ``source`` and ``teacher`` (the
+teacher's entailment, neutral and contradiction probabilities). ``training.train --soft-labels``
+reads the file. The teacher runs once per pair (bf16 autocast, length-sorted batches), so the
+student's epochs cost no teacher passes. The file is written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from training.train import encode_pairs, training_sources
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--teacher", type=Path, required=True, help="fine-tuned model folder")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--news-train", type=Path, default=Path("runs/data/news_train.jsonl"))
+    parser.add_argument("--news-limit", type=int, default=18000)
+    parser.add_argument("--mnli-binary", action="store_true")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    torch.set_num_threads(args.threads)
+    sources = training_sources(args.news_train, args.news_limit, args.seed, None, args.mnli_binary)
+    rows = [(name, e) for name, examples in sources.items() for e in examples]
+    log.info("labelling %d pairs: %s", len(rows), {k: len(v) for k, v in sources.items()})
+    tokenizer = AutoTokenizer.from_pretrained(str(args.teacher))
+    teacher = AutoModelForSequenceClassification.from_pretrained(str(args.teacher)).eval()
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][1].premise + rows[i][1].hypothesis))
+    probs: list[list[float]] = [[]] * len(rows)
+    started = time.time()
+    for n, start in enumerate(range(0, len(order), args.batch_size)):
+        idx = order[start : start + args.batch_size]
+        enc = encode_pairs(tokenizer, [rows[i][1] for i in idx], args.max_length)
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+            out = torch.softmax(teacher(**enc).logits.float(), -1).tolist()
+        for i, p in zip(idx, out, strict=True):
+            probs[i] = [round(x, 5) for x in p]
+        if n % 20 == 0:
+            done = start + len(idx)
+            log.info("%d/%d pairs, %.1f pairs/s", done, len(rows), done / (time.time() - started))
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for (name, e), p in zip(rows, probs, strict=True):
+            record = {
+                "premise": e.premise,
+                "hypothesis": e.hypothesis,
+                "label": e.label,
+                "group": e.group,
+                "source": name,
+                "teacher": p,
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    os.replace(tmp, args.out)
+    log.info("wrote %s (%d pairs, %.0f s)", args.out, len(rows), time.time() - started)
+
+
+if __name__ == "__main__":
+    main()
