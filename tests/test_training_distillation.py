@@ -52,7 +52,7 @@ def test_two_way_label_loss_prefers_neutral_or_contradiction_over_entailment() -
 
 
 def test_soft_label_file_gives_examples_probabilities_and_counts(tmp_path: Path) -> None:
-    examples, probs, counts = load_soft_labels(_write_soft_labels(tmp_path / "soft.jsonl"))
+    examples, probs, counts = load_soft_labels([_write_soft_labels(tmp_path / "soft.jsonl")])
     assert [(e.premise, e.hypothesis) for e in examples] == PAIRS
     assert probs.shape == (len(PAIRS), 3)
     assert counts == {"news_generated_train": 3, "mnli_dev_binary": 2}
@@ -74,6 +74,6 @@ def test_distillation_moves_the_student_towards_the_teacher(tmp_path: Path) -> N
 
     assert kl_to_teacher(after) < kl_to_teacher(before) / 2
     info = json.loads((out / "training_info.json").read_text())
-    assert info["soft_labels"] == str(soft)
+    assert info["soft_labels"] == [str(soft)]
     assert info["data_counts"] == {"news_generated_train": 3, "mnli_dev_binary": 2}
     assert info["epochs_done"] == 15

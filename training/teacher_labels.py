@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from training.augment import derived_pairs
 from training.train import encode_pairs, training_sources
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--news-train", type=Path, default=Path("runs/data/news_train.jsonl"))
     parser.add_argument("--news-limit", type=int, default=18000)
     parser.add_argument("--mnli-binary", action="store_true")
+    parser.add_argument(
+        "--derived-limit",
+        type=int,
+        default=0,
+        help="also label up to N reversed and sibling pairs of the SNLI and MNLI training pairs",
+    )
+    parser.add_argument(
+        "--derived-only",
+        action="store_true",
+        help="label only the derived pairs (to add to a file already made without them)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
@@ -44,6 +56,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     torch.set_num_threads(args.threads)
     sources = training_sources(args.news_train, args.news_limit, args.seed, None, args.mnli_binary)
+    if args.derived_limit:
+        # two thirds from MNLI: its genres are the ones the small student lacks most
+        mnli = sources["mnli_taxinli_train"] + sources.get("mnli_dev_binary", [])
+        snli = sources["snli_dev"] + sources["cad_snli_train"]
+        mnli_derived = derived_pairs(mnli, args.derived_limit * 2 // 3, args.seed)
+        snli_limit = args.derived_limit - len(mnli_derived)
+        derived = mnli_derived + derived_pairs(snli, snli_limit, args.seed)
+        if args.derived_only:
+            sources = {}
+        sources["derived_unlabeled"] = derived
     rows = [(name, e) for name, examples in sources.items() for e in examples]
     log.info("labelling %d pairs: %s", len(rows), {k: len(v) for k, v in sources.items()})
     tokenizer = AutoTokenizer.from_pretrained(str(args.teacher))

@@ -34,19 +34,21 @@ from training import data as nli_data
 log = logging.getLogger(__name__)
 
 LABEL2ID = {"entailment": 0, "neutral": 1, "contradiction": 2}
-TRAIN_LABELS = {**LABEL2ID, "not_entailment": 3}
 NOT_ENTAILMENT = 3  # two-way gold label (MNLI dev as binarised by DocNLI): neutral or contradiction
+UNLABELED = 4  # no gold label (training.augment): learnt from the teacher's probabilities only
+TRAIN_LABELS = {**LABEL2ID, "not_entailment": NOT_ENTAILMENT, "unlabeled": UNLABELED}
 
 
 def nli_loss(logits: Any, labels: Any) -> Any:
     """Cross-entropy over three labels, where label 3 means "neutral or contradiction".
 
     For a two-way example the loss is ``-log(p_neutral + p_contradiction)``, so MNLI pairs that
-    are only marked entailed / not entailed still teach the three-way head.
+    are only marked entailed / not entailed still teach the three-way head. Label 4 (unlabelled)
+    adds nothing; the mean is over the labelled examples (zero when there are none).
 
     >>> import torch
-    >>> logits = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
-    >>> round(float(nli_loss(logits, torch.tensor([0, 3]))), 4)  # (log 3 + log 1.5) / 2
+    >>> logits = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [5.0, 0.0, 0.0]])
+    >>> round(float(nli_loss(logits, torch.tensor([0, 3, 4]))), 4)  # (log 3 + log 1.5) / 2
     0.752
     """
     import torch
@@ -54,7 +56,9 @@ def nli_loss(logits: Any, labels: Any) -> Any:
     log_p = torch.log_softmax(logits, -1)
     three_way = log_p.gather(1, labels.clamp(max=2).unsqueeze(1)).squeeze(1)
     two_way = torch.logsumexp(log_p[:, 1:], -1)
-    return -torch.where(labels == NOT_ENTAILMENT, two_way, three_way).mean()
+    per_example = -torch.where(labels == NOT_ENTAILMENT, two_way, three_way)
+    labelled = (labels != UNLABELED).float()
+    return (per_example * labelled).sum() / labelled.sum().clamp(min=1.0)
 
 
 def training_sources(
@@ -171,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--soft-labels",
         type=Path,
+        action="append",
         help="distil: pairs and teacher probabilities from training.teacher_labels",
     )
     parser.add_argument(
@@ -186,6 +191,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="cap a source (snli_dev, cad_snli_train, mnli_taxinli_train) at N pairs",
     )
     parser.add_argument("--save-every", type=int, default=0, help="also save every N steps")
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        default=0,
+        help="stop after N epochs of the --epochs learning-rate schedule (0: run them all)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -251,10 +262,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "seed": args.seed,
         "bf16_autocast": True,
         "length_bucketed": True,
-        "soft_labels": str(args.soft_labels) if args.soft_labels else None,
+        "soft_labels": [str(p) for p in args.soft_labels] if args.soft_labels else None,
         "distill_weight": args.distill_weight if args.soft_labels else None,
     }
-    for epoch in range(args.epochs):
+    for epoch in range(min(args.stop_after or args.epochs, args.epochs)):
         running = 0.0
         seen = 0
         for batch_idx in bucketed_batches(lengths, args.batch_size, args.bucket_pool, rng):
@@ -298,17 +309,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         log.info("epoch %d done, saved to %s", epoch + 1, args.out)
 
 
-def load_soft_labels(path: Path) -> tuple[list, np.ndarray, dict[str, int]]:
-    """Examples, teacher probabilities (n x 3) and counts per source from a soft-label file."""
+def load_soft_labels(paths: Sequence[Path]) -> tuple[list, np.ndarray, dict[str, int]]:
+    """Examples, teacher probabilities (n x 3) and counts per source from soft-label files."""
     examples, probs, counts = [], [], {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            examples.append(
-                nli_data.Example(row["premise"], row["hypothesis"], row["label"], row["group"])
-            )
-            probs.append(row["teacher"])
-            counts[row["source"]] = counts.get(row["source"], 0) + 1
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                example = nli_data.Example(
+                    row["premise"], row["hypothesis"], row["label"], row["group"]
+                )
+                examples.append(example)
+                probs.append(row["teacher"])
+                counts[row["source"]] = counts.get(row["source"], 0) + 1
     return examples, np.asarray(probs, dtype=np.float32), counts
 
 
