@@ -6,7 +6,8 @@
 Writes one JSON line per pair: ``premise``, ``hypothesis``, gold ``label`` (three-way, or
 ``not_entailment`` for the two-way MNLI pairs), ``group``, ``source`` and ``teacher`` (the
 teacher's entailment, neutral and contradiction probabilities). ``training.train --soft-labels``
-reads the file. The teacher runs once per pair (bf16 autocast, length-sorted batches), so the
+reads the file. The teacher runs once per pair through ``checker.nli.TransformersNLIModel``
+(length-sorted batches, columns mapped by the model's labels) under bf16 autocast, so the
 student's epochs cost no teacher passes. The file is written to a temporary name and renamed.
 """
 
@@ -20,8 +21,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from checker.nli import TransformersNLIModel
 from training.augment import derived_pairs
-from training.train import encode_pairs, training_sources
+from training.train import training_sources
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     torch.set_num_threads(args.threads)
     sources = training_sources(args.news_train, args.news_limit, args.seed, None, args.mnli_binary)
@@ -68,21 +69,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sources["derived_unlabeled"] = derived
     rows = [(name, e) for name, examples in sources.items() for e in examples]
     log.info("labelling %d pairs: %s", len(rows), {k: len(v) for k, v in sources.items()})
-    tokenizer = AutoTokenizer.from_pretrained(str(args.teacher))
-    teacher = AutoModelForSequenceClassification.from_pretrained(str(args.teacher)).eval()
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i][1].premise + rows[i][1].hypothesis))
-    probs: list[list[float]] = [[]] * len(rows)
+    # the pipeline's own batching and label-column mapping; autocast makes the forward bf16
+    teacher = TransformersNLIModel(str(args.teacher), max_length=args.max_length)
     started = time.time()
-    for n, start in enumerate(range(0, len(order), args.batch_size)):
-        idx = order[start : start + args.batch_size]
-        enc = encode_pairs(tokenizer, [rows[i][1] for i in idx], args.max_length)
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
-            out = torch.softmax(teacher(**enc).logits.float(), -1).tolist()
-        for i, p in zip(idx, out, strict=True):
-            probs[i] = [round(x, 5) for x in p]
-        if n % 20 == 0:
-            done = start + len(idx)
-            log.info("%d/%d pairs, %.1f pairs/s", done, len(rows), done / (time.time() - started))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        pairs = [(e.premise, e.hypothesis) for _, e in rows]
+        probs = teacher.predict(pairs, batch_size=args.batch_size, progress=True).tolist()
     tmp = args.out.with_name(args.out.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as handle:
         for (name, e), p in zip(rows, probs, strict=True):
@@ -92,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "label": e.label,
                 "group": e.group,
                 "source": name,
-                "teacher": p,
+                "teacher": [round(x, 5) for x in p],
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     os.replace(tmp, args.out)

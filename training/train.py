@@ -30,13 +30,14 @@ from typing import Any
 import numpy as np
 
 from training import data as nli_data
+from training.augment import UNLABELED
 
 log = logging.getLogger(__name__)
 
 LABEL2ID = {"entailment": 0, "neutral": 1, "contradiction": 2}
-NOT_ENTAILMENT = 3  # two-way gold label (MNLI dev as binarised by DocNLI): neutral or contradiction
-UNLABELED = 4  # no gold label (training.augment): learnt from the teacher's probabilities only
-TRAIN_LABELS = {**LABEL2ID, "not_entailment": NOT_ENTAILMENT, "unlabeled": UNLABELED}
+NOT_ENTAILMENT_ID = 3  # two-way gold label (MNLI dev binarised by DocNLI): neutral or contradiction
+UNLABELED_ID = 4  # no gold label (training.augment): learnt from the teacher's probabilities only
+TRAIN_LABELS = {**LABEL2ID, "not_entailment": NOT_ENTAILMENT_ID, UNLABELED: UNLABELED_ID}
 
 
 def nli_loss(logits: Any, labels: Any) -> Any:
@@ -56,8 +57,8 @@ def nli_loss(logits: Any, labels: Any) -> Any:
     log_p = torch.log_softmax(logits, -1)
     three_way = log_p.gather(1, labels.clamp(max=2).unsqueeze(1)).squeeze(1)
     two_way = torch.logsumexp(log_p[:, 1:], -1)
-    per_example = -torch.where(labels == NOT_ENTAILMENT, two_way, three_way)
-    labelled = (labels != UNLABELED).float()
+    per_example = -torch.where(labels == NOT_ENTAILMENT_ID, two_way, three_way)
+    labelled = (labels != UNLABELED_ID).float()
     return (per_example * labelled).sum() / labelled.sum().clamp(min=1.0)
 
 
@@ -92,19 +93,6 @@ def training_sources(
             e for label in LABEL2ID for e in interleave_groups(news, label, per_label)
         ]
     return {name: [e for e in rows if e.label in TRAIN_LABELS] for name, rows in sources.items()}
-
-
-def training_mix(
-    news_train: Path,
-    news_limit: int,
-    seed: int,
-    limits: dict[str, int] | None = None,
-    mnli_binary: bool = False,
-) -> tuple[list, dict[str, int]]:
-    """The training examples of every source in one list, and their count per source."""
-    sources = training_sources(news_train, news_limit, seed, limits, mnli_binary)
-    examples = [e for rows in sources.values() for e in rows]
-    return examples, {k: len(v) for k, v in sources.items()}
 
 
 def interleave_groups(examples: Sequence, label: str, limit: int) -> list:
@@ -215,9 +203,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.soft_labels:
         examples, teacher_probs, counts = load_soft_labels(args.soft_labels)
     else:
-        examples, counts = training_mix(
+        sources = training_sources(
             args.news_train, args.news_limit, args.seed, limits, args.mnli_binary
         )
+        examples = [e for rows in sources.values() for e in rows]
+        counts = {name: len(rows) for name, rows in sources.items()}
     if args.limit:
         keep = list(range(len(examples)))
         random.Random(args.seed).shuffle(keep)
