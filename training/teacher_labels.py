@@ -22,10 +22,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker.nli import TransformersNLIModel
-from training.augment import derived_pairs
-from training.train import training_sources
+from training.augment import content_words, derived_pairs, swapped_pairs, word_neighbours
+from training.train import resolve_base, training_sources
 
 log = logging.getLogger(__name__)
+
+
+NLI_SOURCES = ("snli_dev", "cad_snli_train", "mnli_taxinli_train", "mnli_dev_binary")
+
+
+def labelled_pairs(path: Path) -> set[tuple[str, str]]:
+    """The (premise, hypothesis) pairs already in a soft-label file."""
+    with path.open(encoding="utf-8") as handle:
+        rows = (json.loads(line) for line in handle if line.strip())
+        return {(row["premise"], row["hypothesis"]) for row in rows}
+
+
+def student_word_neighbours(examples: Sequence, base: str, k: int = 8) -> dict[str, list[str]]:
+    """Near neighbours of the hypotheses' content words in the encoder's input embeddings."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    folder = resolve_base(base)
+    vocab_map = Tokenizer.from_file(str(folder / "tokenizer.json")).get_vocab()
+    vocab = [""] * len(vocab_map)
+    for word, i in vocab_map.items():
+        vocab[i] = word
+    tensors = load_file(str(folder / "model.safetensors"))
+    name = next(k for k in tensors if k.endswith("word_embeddings.weight"))
+    words = [w for e in examples for _, _, w in content_words(e.hypothesis)]
+    return word_neighbours(vocab, tensors[name][: len(vocab)], words, k)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -46,6 +72,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="label only the derived pairs (to add to a file already made without them)",
     )
+    parser.add_argument(
+        "--neighbours-of",
+        default="minilm",
+        help="encoder whose input embeddings pick the swapped words ('minilm' or a folder)",
+    )
+    parser.add_argument(
+        "--swapped-per-hypothesis",
+        type=int,
+        default=0,
+        help="also label N word-swapped variants of each SNLI/MNLI training hypothesis",
+    )
+    parser.add_argument(
+        "--skip-labelled",
+        type=Path,
+        action="append",
+        default=[],
+        help="leave out pairs already in this soft-label file (to extend it without repeats)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
@@ -64,9 +108,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         mnli_derived = derived_pairs(mnli, args.derived_limit * 2 // 3, args.seed)
         snli_limit = args.derived_limit - len(mnli_derived)
         derived = mnli_derived + derived_pairs(snli, snli_limit, args.seed)
-        if args.derived_only:
-            sources = {}
+    else:
+        derived = []
+    if args.swapped_per_hypothesis:
+        originals = [e for name in NLI_SOURCES for e in sources.get(name, [])]
+        neighbours = student_word_neighbours(originals, args.neighbours_of)
+        derived += swapped_pairs(originals, neighbours, args.swapped_per_hypothesis, args.seed)
+    if args.derived_only:
+        sources = {}
+    if derived:
         sources["derived_unlabeled"] = derived
+    done = {pair for path in args.skip_labelled for pair in labelled_pairs(path)}
+    sources = {
+        name: [e for e in rows if (e.premise, e.hypothesis) not in done]
+        for name, rows in sources.items()
+    }
     rows = [(name, e) for name, examples in sources.items() for e in examples]
     log.info("labelling %d pairs: %s", len(rows), {k: len(v) for k, v in sources.items()})
     # the pipeline's own batching and label-column mapping; autocast makes the forward bf16
