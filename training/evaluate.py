@@ -2,6 +2,12 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m training.evaluate --model shipped
     .venv/bin/python -m training.evaluate --model runs/minilm --sets snli_test,news_test --limit 500
+    .venv/bin/python -m training.evaluate --model shipped --teacher runs/export_mpnet2 \
+        --sets snli_test,mnli_genre_heldout
+
+With ``--teacher`` (a distilled model's teacher) three-way sets also get the teacher's accuracy, how
+often the two agree, and how often the model is right where the teacher is: what distillation
+has not yet carried over.
 
 For three-way sets: accuracy and contradiction precision/recall (argmax). For two-way sets
 (RTE dev, MNLI dev binarised): accuracy of entailment vs not-entailment (neutral and contradiction
@@ -83,6 +89,20 @@ def accuracy_by_group(pred: np.ndarray, gold: np.ndarray, groups: Sequence[str])
     }
 
 
+def teacher_agreement(pred: np.ndarray, teacher_pred: np.ndarray, gold: np.ndarray) -> dict:
+    """How closely a student follows its teacher (argmax labels), overall and where it is right.
+
+    >>> teacher_agreement(np.array([0, 1, 2, 2]), np.array([0, 1, 1, 2]), np.array([0, 2, 1, 2]))
+    {'teacher_accuracy': 0.75, 'agreement': 0.75, 'right_where_teacher_right': 0.6667}
+    """
+    teacher_right = teacher_pred == gold
+    return {
+        "teacher_accuracy": round(float(np.mean(teacher_right)), 4),
+        "agreement": round(float(np.mean(pred == teacher_pred)), 4),
+        "right_where_teacher_right": round(float(np.mean((pred == gold)[teacher_right])), 4),
+    }
+
+
 def score(kind: str, probs: np.ndarray, examples: Sequence) -> dict:
     pred = probs.argmax(axis=1)
     c = LABELS.index("contradiction")
@@ -128,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--teacher", help="also compare with this model (three-way sets)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     available = held_out_sets(args.news_test)
@@ -136,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown set(s): {', '.join(unknown)}; known: {', '.join(available)}")
     model = load_nli(args.model, backend=args.backend)
+    teacher = load_nli(args.teacher) if args.teacher else None
     figures: dict[str, dict] = {"model": model.model_id, "limit": args.limit, "sets": {}}
     print(f"model: {model.model_id}")
     header = (
@@ -151,6 +173,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         probs = model.predict([(e.premise, e.hypothesis) for e in examples], args.batch_size)
         result = score(kind, probs, examples)
         result["seconds"] = round(time.time() - started, 1)
+        if teacher is not None and kind == "3way":
+            teacher_probs = teacher.predict([(e.premise, e.hypothesis) for e in examples])
+            gold = np.array([LABELS.index(e.label) for e in examples])
+            result["teacher"] = teacher_agreement(
+                probs.argmax(axis=1), teacher_probs.argmax(axis=1), gold
+            )
         figures["sets"][name] = result
         rap = result.get("recall_at_precision_0.85", {}).get("recall")
         cells = [
@@ -163,6 +191,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{cells[0]} {cells[1]} {rap_cell}",
             flush=True,
         )
+        if "teacher" in result:
+            t = result["teacher"]
+            print(
+                f"{'':20} teacher acc {t['teacher_accuracy']:.3f}, agreement {t['agreement']:.3f}, "
+                f"right where the teacher is right {t['right_where_teacher_right']:.3f}"
+            )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -178,6 +178,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         metavar="NAME=N",
         help="cap a source (snli_dev, cad_snli_train, mnli_taxinli_train) at N pairs",
     )
+    parser.add_argument(
+        "--keep-layers",
+        type=int,
+        default=0,
+        help="keep only the bottom N encoder layers of the base (a smaller student from a teacher)",
+    )
     parser.add_argument("--save-every", type=int, default=0, help="also save every N steps")
     parser.add_argument(
         "--stop-after",
@@ -224,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         id2label={i: n for n, i in LABEL2ID.items()},
         label2id=dict(LABEL2ID),
     )
+    if args.keep_layers:
+        keep_bottom_layers(model, args.keep_layers)
     model.train()
     soft = torch.tensor(teacher_probs, dtype=torch.float32) if teacher_probs is not None else None
     lengths = [len(e.premise) + len(e.hypothesis) for e in examples]
@@ -253,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "bf16_autocast": True,
         "length_bucketed": True,
         "soft_labels": [str(p) for p in args.soft_labels] if args.soft_labels else None,
+        "kept_layers": args.keep_layers or None,
         "distill_weight": args.distill_weight if args.soft_labels else None,
     }
     for epoch in range(min(args.stop_after or args.epochs, args.epochs)):
@@ -297,6 +306,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         info[f"epoch{epoch + 1}_loss"] = round(running / max(1, seen), 4)
         save(model, tokenizer, args.out, info)
         log.info("epoch %d done, saved to %s", epoch + 1, args.out)
+
+
+def keep_bottom_layers(model, n: int) -> None:  # noqa: ANN001 - a transformers model
+    """Drop all but the bottom ``n`` encoder layers, in place (top-layer dropping).
+
+    Sajjad et al. (2023, "On the effect of dropping layers of pre-trained transformer models")
+    found dropping the top layers the best of the simple strategies before fine-tuning.
+    """
+    import torch
+
+    encoder = getattr(model, model.base_model_prefix).encoder
+    if not 0 < n <= len(encoder.layer):
+        raise ValueError(f"--keep-layers must be 1..{len(encoder.layer)}, got {n}")
+    encoder.layer = torch.nn.ModuleList(list(encoder.layer)[:n])
+    model.config.num_hidden_layers = n
 
 
 def load_soft_labels(paths: Sequence[Path]) -> tuple[list, np.ndarray, dict[str, int]]:
