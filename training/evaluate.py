@@ -170,11 +170,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.limit and len(examples) > args.limit:
             examples = random.Random(args.seed).sample(examples, args.limit)
         started = time.time()
-        probs = model.predict([(e.premise, e.hypothesis) for e in examples], args.batch_size)
+        pairs = [(e.premise, e.hypothesis) for e in examples]
+        probs = model.predict(pairs, args.batch_size)
         result = score(kind, probs, examples)
         result["seconds"] = round(time.time() - started, 1)
         if teacher is not None and kind == "3way":
-            teacher_probs = teacher.predict([(e.premise, e.hypothesis) for e in examples])
+            teacher_probs = teacher.predict(pairs, args.batch_size)
             gold = np.array([LABELS.index(e.label) for e in examples])
             result["teacher"] = teacher_agreement(
                 probs.argmax(axis=1), teacher_probs.argmax(axis=1), gold
