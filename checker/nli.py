@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
 
 _ONNX_FILE = "model.onnx"
+#: external-data files of a split export: ``model.onnx.part0``, ``model.onnx.part1``, ...
+_ONNX_PART_PREFIX = "model.onnx.part"
 _TOKENIZER_FILE = "tokenizer.json"
 _CONFIG_FILE = "config.json"
 _WEIGHT_SUFFIXES = (".safetensors", ".bin")
@@ -112,6 +114,39 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def onnx_model_files(model_dir: Path) -> list[Path]:
+    """``model.onnx`` then its external-data parts (``model.onnx.part0``, ...) in part order.
+
+    A large export keeps its weights in parts so that no file goes over the repository's size
+    limit; onnxruntime and ``onnx.load`` read them from the model's folder.
+
+    >>> onnx_model_files(Path("/no/such/dir"))
+    [PosixPath('/no/such/dir/model.onnx')]
+    """
+    model_dir = Path(model_dir)
+    parts = []
+    if model_dir.is_dir():
+        for path in model_dir.glob(_ONNX_PART_PREFIX + "*"):
+            suffix = path.name[len(_ONNX_PART_PREFIX) :]
+            if suffix.isdigit():
+                parts.append((int(suffix), path))
+    return [model_dir / _ONNX_FILE, *(path for _, path in sorted(parts))]
+
+
+def model_sha256(model_dir: Path) -> str:
+    """Hex sha256 of the bytes of ``model.onnx`` followed by each of its parts, in order.
+
+    For an unsplit export this is the sha256 of ``model.onnx`` itself, so model ids of
+    single-file models do not change.
+    """
+    digest = hashlib.sha256()
+    for path in onnx_model_files(model_dir):
+        with path.open("rb") as handle:
+            for chunk in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
 def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
     """Indices grouped into batches of similar length (longest first), covering every index once.
 
@@ -155,7 +190,7 @@ class OnnxNLIModel:
             raise NLIModelError(f"{model_dir / _CONFIG_FILE}: unreadable config ({exc})") from exc
         self.columns = label_columns(config.get("id2label") or {})
         self.max_length = max_length
-        self.model_id = model_id or f"onnx:{model_dir}:{file_sha256(onnx_path)[:12]}"
+        self.model_id = model_id or f"onnx:{model_dir}:{model_sha256(model_dir)[:12]}"
         self._tokenizer = Tokenizer.from_file(str(model_dir / _TOKENIZER_FILE))
         self._tokenizer.enable_truncation(max_length=max_length, strategy="longest_first")
         self._tokenizer.no_padding()
@@ -298,7 +333,7 @@ def load_nli(
             )
         if backend == "transformers":
             return TransformersNLIModel(str(directory), max_length=max_length)
-        model_id = f"shipped:{file_sha256(directory / _ONNX_FILE)[:12]}"
+        model_id = f"shipped:{model_sha256(directory)[:12]}"
         return OnnxNLIModel(directory, max_length=max_length, model_id=model_id, threads=threads)
     path = Path(model).expanduser()
     if path.is_dir():

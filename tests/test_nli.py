@@ -22,6 +22,8 @@ from checker.nli import (
     label_columns,
     length_batches,
     load_nli,
+    model_sha256,
+    onnx_model_files,
     shipped_model_dir,
 )
 
@@ -152,6 +154,70 @@ def test_int8_weights_rebuilt_for_torch_stay_within_quantization_error(
         assert float((rebuilt[name] - value).abs().max()) <= bound, name
 
 
+@pytest.fixture(scope="module")
+def split_onnx_dir(
+    tiny_dir: Path, tiny_onnx_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    from training.export_onnx import export_model
+
+    out = tmp_path_factory.mktemp("split_onnx") / "nli_model"
+    limit = (tiny_onnx_dir / "model.onnx").stat().st_size // 2
+    export_model(tiny_dir, out, quantize=False, max_file_bytes=limit)
+    return out
+
+
+def test_export_over_the_file_limit_is_split_into_parts_under_it(
+    tiny_onnx_dir: Path, split_onnx_dir: Path
+) -> None:
+    limit = (tiny_onnx_dir / "model.onnx").stat().st_size // 2
+    files = onnx_model_files(split_onnx_dir)
+    assert [p.name for p in files[:3]] == ["model.onnx", "model.onnx.part0", "model.onnx.part1"]
+    assert all(p.stat().st_size <= limit for p in files)
+    info = json.loads((split_onnx_dir / "model_info.json").read_text(encoding="utf-8"))
+    assert info["onnx_files"] == [p.name for p in files]
+    assert info["sha256"] == model_sha256(split_onnx_dir)
+
+
+def test_split_export_predicts_like_the_single_file_on_both_backends(
+    tiny_dir: Path, tiny_onnx_dir: Path, split_onnx_dir: Path
+) -> None:
+    single = load_nli(str(tiny_onnx_dir), backend="onnx").predict(PAIRS)
+    np.testing.assert_allclose(
+        load_nli(str(split_onnx_dir), backend="onnx").predict(PAIRS), single, atol=1e-6
+    )
+    reference = load_nli(str(tiny_dir)).predict(PAIRS)
+    rebuilt = load_nli(str(split_onnx_dir), backend="transformers").predict(PAIRS)
+    np.testing.assert_allclose(rebuilt, reference, atol=1e-4)
+
+
+def test_model_id_of_a_split_export_changes_with_any_part(
+    split_onnx_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(split_onnx_dir, copy)
+    assert model_sha256(copy) == model_sha256(split_onnx_dir)
+    part = copy / "model.onnx.part1"
+    data = bytearray(part.read_bytes())
+    data[-1] ^= 0xFF
+    part.write_bytes(bytes(data))
+    assert model_sha256(copy) != model_sha256(split_onnx_dir)
+
+
+def test_split_export_with_a_missing_part_is_a_one_line_error(
+    split_onnx_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(split_onnx_dir, copy)
+    (copy / "model.onnx.part0").unlink()
+    with pytest.raises(NLIModelError) as info:
+        load_nli(str(copy), backend="onnx")
+    assert "\n" not in str(info.value)
+
+
 def test_onnx_backend_imports_neither_torch_nor_transformers(tiny_onnx_dir: Path) -> None:
     import subprocess
 
@@ -228,6 +294,14 @@ def test_predict_rejects_pairs_that_are_not_two_strings(tiny_onnx_dir: Path) -> 
     model = load_nli(str(tiny_onnx_dir), backend="onnx")
     with pytest.raises(ValueError, match="pair 1"):
         model.predict([("a", "b"), ("only one",)])  # type: ignore[list-item]
+
+
+def test_no_shipped_model_file_is_over_the_repository_limit() -> None:
+    from training.export_onnx import MAX_FILE_BYTES
+
+    files = list(shipped_model_dir().iterdir())
+    assert files
+    assert all(p.stat().st_size <= MAX_FILE_BYTES for p in files if p.is_file())
 
 
 @pytest.mark.skipif(

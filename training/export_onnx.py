@@ -2,10 +2,11 @@
 
     python -m training.export_onnx --model runs/minilm --out checker/nli_model
 
-writes ``model.onnx`` (int8), ``tokenizer.json``, ``config.json``, ``weights_map.json`` (which
-ONNX tensor holds each torch parameter, so the transformers backend runs the same weights) and
-``model_info.json`` (sha256, provenance, ONNX-vs-torch agreement on held-out pairs) into
-``--out``. The fp32 graph is discarded unless ``--keep-fp32`` names a folder.
+writes ``model.onnx`` (int8; its weights go to ``model.onnx.part0``, ``.part1``, ... when it
+would be larger than ``MAX_FILE_BYTES``), ``tokenizer.json``, ``config.json``,
+``weights_map.json`` (which ONNX tensor holds each torch parameter, so the transformers backend
+runs the same weights) and ``model_info.json`` (sha256, provenance, ONNX-vs-torch agreement on
+held-out pairs) into ``--out``. The fp32 graph is discarded unless ``--keep-fp32`` names a folder.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ log = logging.getLogger(__name__)
 
 #: opset understood by every onnxruntime >= 1.18.
 ONNX_OPSET = 17
+
+#: largest file an export writes. The repository refuses committed files over 45 MB, so a larger
+#: model keeps its weights as ONNX external data in parts of at most this size.
+MAX_FILE_BYTES = 40 * 2**20
+
+#: tensors smaller than this stay inside model.onnx (scales, zero points, biases, norms).
+EXTERNAL_TENSOR_MIN_BYTES = 1024
+
+#: part offsets are multiples of this, so onnxruntime can memory-map each tensor.
+EXTERNAL_DATA_ALIGNMENT = 4096
 
 
 def export_fp32(model_dir: Path, onnx_path: Path) -> None:
@@ -78,6 +89,61 @@ def quantize_int8(fp32_path: Path, int8_path: Path) -> None:
     quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
 
 
+def split_external_data(onnx_path: Path, max_file_bytes: int = MAX_FILE_BYTES) -> list[Path]:
+    """Move the weights of ``onnx_path`` into parts ``<name>.part0``, ... of <= max_file_bytes.
+
+    Does nothing (returns ``[]``) when the file already fits. Tensors are packed largest first
+    into the first part with room (first-fit decreasing), each at an aligned offset; the graph
+    file keeps only small tensors. Raises ValueError if one tensor, or the graph left, cannot fit.
+    """
+    import onnx
+    from onnx.external_data_helper import set_external_data
+
+    onnx_path = Path(onnx_path)
+    if onnx_path.stat().st_size <= max_file_bytes:
+        return []
+    model = onnx.load(str(onnx_path), load_external_data=False)
+    movable = [t for t in model.graph.initializer if len(t.raw_data) >= EXTERNAL_TENSOR_MIN_BYTES]
+    movable.sort(key=lambda t: (-len(t.raw_data), t.name))
+    parts: list[bytearray] = []
+    for tensor in movable:
+        size = len(tensor.raw_data)
+        if size > max_file_bytes:
+            raise ValueError(f"{onnx_path}: tensor {tensor.name} alone is {size} bytes")
+        index = next(
+            (i for i, p in enumerate(parts) if _aligned(len(p)) + size <= max_file_bytes),
+            len(parts),
+        )
+        if index == len(parts):
+            parts.append(bytearray())
+        part = parts[index]
+        part.extend(b"\0" * (_aligned(len(part)) - len(part)))
+        set_external_data(
+            tensor, location=f"{onnx_path.name}.part{index}", offset=len(part), length=size
+        )
+        part.extend(tensor.raw_data)
+        tensor.ClearField("raw_data")
+        tensor.data_location = onnx.TensorProto.EXTERNAL
+    paths = []
+    for index, part in enumerate(parts):
+        path = onnx_path.with_name(f"{onnx_path.name}.part{index}")
+        path.write_bytes(bytes(part))
+        paths.append(path)
+    onnx.save_model(model, str(onnx_path))
+    if onnx_path.stat().st_size > max_file_bytes:
+        raise ValueError(f"{onnx_path}: the graph without its large tensors is still too big")
+    return paths
+
+
+def _aligned(offset: int) -> int:
+    """``offset`` rounded up to a multiple of EXTERNAL_DATA_ALIGNMENT.
+
+    >>> _aligned(0), _aligned(1), _aligned(4096)
+    (0, 4096, 4096)
+    """
+    return -(-offset // EXTERNAL_DATA_ALIGNMENT) * EXTERNAL_DATA_ALIGNMENT
+
+
 def torch_probabilities(model_dir: Path, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """Probabilities in LABELS order from the torch model, for agreement checks."""
     from checker.nli import TransformersNLIModel
@@ -92,6 +158,7 @@ def export_model(
     provenance: dict[str, Any] | None = None,
     keep_fp32: Path | None = None,
     quantize: bool = True,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> dict[str, Any]:
     """Export ``model_dir`` into ``out_dir`` (replaced atomically); returns model_info.
 
@@ -100,7 +167,7 @@ def export_model(
     """
     from transformers import AutoTokenizer
 
-    from checker.nli import OnnxNLIModel, file_sha256
+    from checker.nli import OnnxNLIModel, model_sha256, onnx_model_files
 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +180,7 @@ def export_model(
                 quantize_int8(fp32, staging / "model.onnx")
             else:
                 shutil.copyfile(fp32, staging / "model.onnx")
+            split_external_data(staging / "model.onnx", max_file_bytes)
             mapping = weights_map(model_dir, fp32)
             (staging / "weights_map.json").write_text(json.dumps(mapping), encoding="utf-8")
             if keep_fp32 is not None:
@@ -126,10 +194,10 @@ def export_model(
                 shutil.copyfile(model_dir / extra, staging / extra)
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         (staging / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
-        onnx_path = staging / "model.onnx"
         info: dict[str, Any] = {
-            "sha256": file_sha256(onnx_path),
-            "onnx_bytes": onnx_path.stat().st_size,
+            "sha256": model_sha256(staging),
+            "onnx_bytes": sum(p.stat().st_size for p in onnx_model_files(staging)),
+            "onnx_files": [p.name for p in onnx_model_files(staging)],
             "quantization": "dynamic, int8 weights per channel" if quantize else "none (fp32)",
             "opset": ONNX_OPSET,
             "labels": ["entailment", "neutral", "contradiction"],
@@ -168,6 +236,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--check-limit", type=int, default=200)
     parser.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX graph here")
     parser.add_argument("--no-quantize", action="store_true")
+    parser.add_argument(
+        "--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, help="largest file written"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     pairs: list[tuple[str, str]] = []
@@ -191,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         provenance,
         keep_fp32=args.keep_fp32,
         quantize=not args.no_quantize,
+        max_file_bytes=int(args.max_file_mb * 2**20),
     )
     log.info("exported to %s: %s", args.out, json.dumps(info.get("onnx_vs_torch", {})))
 
