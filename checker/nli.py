@@ -105,15 +105,6 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def onnx_model_files(model_dir: Path) -> list[Path]:
     """``model.onnx`` then its external-data parts (``model.onnx.part0``, ...) in part order.
 
