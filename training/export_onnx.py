@@ -194,10 +194,11 @@ def export_model(
                 shutil.copyfile(model_dir / extra, staging / extra)
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         (staging / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+        onnx_files = onnx_model_files(staging)
         info: dict[str, Any] = {
             "sha256": model_sha256(staging),
-            "onnx_bytes": sum(p.stat().st_size for p in onnx_model_files(staging)),
-            "onnx_files": [p.name for p in onnx_model_files(staging)],
+            "onnx_bytes": sum(p.stat().st_size for p in onnx_files),
+            "onnx_files": [p.name for p in onnx_files],
             "quantization": "dynamic, int8 weights per channel" if quantize else "none (fp32)",
             "opset": ONNX_OPSET,
             "labels": ["entailment", "neutral", "contradiction"],
