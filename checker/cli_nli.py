@@ -2,6 +2,7 @@
 
     crossclaim nli predict --input pairs.jsonl --output preds.jsonl
     crossclaim nli evaluate --input labelled.jsonl [--input other.jsonl]
+    crossclaim nli check        # CPU features, backend chosen, self-check, speed on this machine
 
 Input lines are JSON objects ``{"premise": ..., "hypothesis": ...}`` (``evaluate`` also needs
 ``"label"``: entailment, neutral or contradiction). Blank lines are skipped. A malformed line is
@@ -214,6 +215,53 @@ def evaluate_command(
         )
 
 
+#: pairs timed by ``nli check``: the canary pairs (short news sentences, SNLI-like length),
+#: repeated; enough for a steady figure in a few seconds on 2 cores.
+CHECK_SPEED_PAIRS = 256
+
+
+@nli_app.command("check")
+def check_command(
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "shipped",
+    backend: Annotated[str, typer.Option("--backend", help="auto, onnx or transformers")] = "auto",
+    pairs: Annotated[
+        int, typer.Option("--pairs", min=0, help="pairs timed for the speed figure (0: none)")
+    ] = CHECK_SPEED_PAIRS,
+) -> None:
+    """Check the NLI model on this machine: CPU features, backend, self-check and speed.
+
+    Exits 0 when a backend passed its self-check, 2 when none did.
+    """
+    import time
+
+    import onnxruntime
+
+    from checker.cpu import cpu_summary
+    from checker.nli import BACKEND_NAMES, available_cores
+    from checker.nli_check import canary_pairs
+
+    out = Console()
+
+    def line(label: str, value: object) -> None:
+        out.print(f"{label:14} {value}", markup=False, highlight=False)
+
+    line("cpu", cpu_summary())
+    line("cores", available_cores())
+    line("onnxruntime", onnxruntime.__version__)
+    nli = _load(model, backend, 128)
+    line("model", nli.model_id)
+    line("backend", BACKEND_NAMES.get(nli.backend, nli.backend))
+    check = nli.self_check
+    line("self-check", check.summary() if check else "not run")
+    if pairs:
+        sample = (canary_pairs() * (pairs // len(canary_pairs()) + 1))[:pairs]
+        nli.predict(sample[:32])
+        started = time.perf_counter()
+        nli.predict(sample)
+        seconds = time.perf_counter() - started
+        line("speed", f"{pairs / seconds:.1f} pairs/s ({pairs} short pairs, batch 32)")
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``nli`` group (``predict``, ``evaluate``) to the crossclaim app."""
+    """Add the ``nli`` group (``predict``, ``evaluate``, ``check``) to the crossclaim app."""
     app.add_typer(nli_app, name="nli")

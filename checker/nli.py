@@ -20,11 +20,15 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from checker.nli_check import SelfCheck
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +164,10 @@ def _check_pairs(pairs: Sequence[tuple[str, str]]) -> None:
 class OnnxNLIModel:
     """An exported model run by onnxruntime; tokenised with ``tokenizers`` from tokenizer.json."""
 
+    backend: str = "onnx"
+    #: set by :func:`load_nli` once the canary pairs have run
+    self_check: SelfCheck | None = None
+
     def __init__(
         self,
         model_dir: Path,
@@ -224,6 +232,10 @@ class OnnxNLIModel:
 
 class TransformersNLIModel:
     """Any ``AutoModelForSequenceClassification`` with entailment/neutral/contradiction labels."""
+
+    backend: str = "transformers"
+    #: set by :func:`load_nli` once the canary pairs have run
+    self_check: SelfCheck | None = None
 
     def __init__(self, name_or_dir: str, max_length: int = 128) -> None:
         try:
@@ -300,48 +312,135 @@ def _looks_like_path(model: str) -> bool:
     return model.startswith(("/", "./", "../", "~")) or os.sep + os.sep in model
 
 
-def load_nli(
-    model: str = "shipped", backend: str = "auto", max_length: int = 128, threads: int | None = None
-) -> NLIModel:
-    """Load an NLI model: ``"shipped"``, a local directory or a hub id.
+#: how the report and ``crossclaim nli check`` name each backend.
+BACKEND_NAMES = {"onnx": "onnx (onnxruntime)", "transformers": "fp32 torch (transformers)"}
 
-    ``backend``: ``"auto"`` (ONNX for the shipped model and for a directory holding only
-    ``model.onnx``, transformers otherwise), ``"onnx"`` or ``"transformers"``. ``threads``: ONNX
-    Runtime intra-op threads (default: every core this process may use); torch keeps its own.
 
-    >>> load_nli("/no/such/dir")
-    Traceback (most recent call last):
-    ...
-    checker.nli.NLIModelError: NLI model directory not found: /no/such/dir
-    """
-    if backend not in ("auto", "onnx", "transformers"):
-        raise NLIModelError(f"unknown NLI backend {backend!r}: use auto, onnx or transformers")
+@dataclass(frozen=True)
+class _Candidate:
+    """One way to load a model: its backend, how to build it and where its model_info.json is."""
+
+    backend: str
+    build: Callable[[], Any]
+    model_dir: Path | None
+
+
+def _candidates(model: str, backend: str, max_length: int, threads: int | None) -> list[_Candidate]:
+    """The backends to try for ``model``, in order; later ones are fallbacks."""
     if model == "shipped":
         directory = shipped_model_dir()
         if not (directory / _ONNX_FILE).is_file():
             raise NLIModelError(
                 f"shipped NLI model missing: {directory / _ONNX_FILE} (reinstall crossclaim)"
             )
-        if backend == "transformers":
-            return TransformersNLIModel(str(directory), max_length=max_length)
         model_id = f"shipped:{model_sha256(directory)[:12]}"
-        return OnnxNLIModel(directory, max_length=max_length, model_id=model_id, threads=threads)
+        onnx = _Candidate(
+            "onnx",
+            lambda: OnnxNLIModel(directory, max_length, model_id=model_id, threads=threads),
+            directory,
+        )
+        torch = _Candidate(
+            "transformers",
+            lambda: TransformersNLIModel(str(directory), max_length=max_length),
+            directory,
+        )
+        return {"auto": [onnx, torch], "onnx": [onnx], "transformers": [torch]}[backend]
     path = Path(model).expanduser()
     if path.is_dir():
         has_weights = any(p.suffix in _WEIGHT_SUFFIXES for p in path.iterdir())
-        use_onnx = backend == "onnx" or (
-            backend == "auto" and (path / _ONNX_FILE).is_file() and not has_weights
+        has_onnx = (path / _ONNX_FILE).is_file()
+        onnx = _Candidate("onnx", lambda: OnnxNLIModel(path, max_length, threads=threads), path)
+        torch = _Candidate(
+            "transformers", lambda: TransformersNLIModel(str(path), max_length=max_length), path
         )
-        if use_onnx:
-            return OnnxNLIModel(path, max_length=max_length, threads=threads)
-        return TransformersNLIModel(str(path), max_length=max_length)
+        if backend == "onnx":
+            return [onnx]
+        if backend == "auto" and has_onnx and not has_weights:
+            rebuildable = (path / _WEIGHTS_MAP_FILE).is_file()
+            return [onnx, torch] if rebuildable else [onnx]
+        return [torch]
     if path.exists():
         raise NLIModelError(f"NLI model path is not a directory: {model}")
     if _looks_like_path(model):
         raise NLIModelError(f"NLI model directory not found: {model}")
     if backend == "onnx":
         raise NLIModelError(f"the onnx backend needs a local directory, not hub id {model!r}")
-    return TransformersNLIModel(model, max_length=max_length)
+    return [
+        _Candidate("transformers", lambda: TransformersNLIModel(model, max_length=max_length), None)
+    ]
+
+
+def load_nli(
+    model: str = "shipped",
+    backend: str = "auto",
+    max_length: int = 128,
+    threads: int | None = None,
+    self_check: bool = True,
+) -> NLIModel:
+    """Load an NLI model: ``"shipped"``, a local directory or a hub id, and check it.
+
+    ``backend``: ``"auto"`` (ONNX for the shipped model and for a directory holding only
+    ``model.onnx``, transformers otherwise), ``"onnx"`` or ``"transformers"``. ``threads``: ONNX
+    Runtime intra-op threads (default: every core this process may use); torch keeps its own.
+
+    With ``self_check`` (the default) the model runs its canary pairs once loaded
+    (:mod:`checker.nli_check`). When a backend fails the check, ``"auto"`` says so in one warning
+    and falls back to the next backend (the shipped model: fp32 torch from the same weights);
+    when no backend passes, or the one asked for fails, :class:`NLIModelError` is raised: a
+    model that gives wrong answers is never used silently. The model returned carries
+    ``backend`` and ``self_check`` (a :class:`checker.nli_check.SelfCheck`, or None).
+
+    >>> load_nli("/no/such/dir")
+    Traceback (most recent call last):
+    ...
+    checker.nli.NLIModelError: NLI model directory not found: /no/such/dir
+    """
+    from checker.cpu import cpu_summary
+    from checker.nli_check import MIN_CHECKED_LENGTH, SelfCheckFileError, run_self_check
+
+    if backend not in ("auto", "onnx", "transformers"):
+        raise NLIModelError(f"unknown NLI backend {backend!r}: use auto, onnx or transformers")
+    candidates = _candidates(model, backend, max_length, threads)
+    failures: list[str] = []
+    for index, candidate in enumerate(candidates):
+        name = BACKEND_NAMES[candidate.backend]
+        try:
+            loaded = candidate.build()
+        except NLIModelError as exc:
+            if index == 0 and len(candidates) == 1:
+                raise
+            failures.append(f"{name}: {exc}")
+            continue
+        loaded.backend = candidate.backend
+        loaded.self_check = None
+        if not self_check:
+            return loaded
+        if max_length < MIN_CHECKED_LENGTH:
+            log.warning(
+                "NLI model %s: self-check skipped: max_length %d truncates its canary pairs "
+                "(needs %d)",
+                model,
+                max_length,
+                MIN_CHECKED_LENGTH,
+            )
+            return loaded
+        try:
+            result = run_self_check(loaded, candidate.model_dir)
+        except SelfCheckFileError as exc:
+            raise NLIModelError(str(exc)) from exc
+        loaded.self_check = result
+        if result.passed:
+            if failures:
+                log.warning(
+                    "NLI model %s: %s; using %s instead (self-check %s)",
+                    model,
+                    "; ".join(failures),
+                    name,
+                    result.summary(),
+                )
+            return loaded
+        failures.append(f"{name} self-check {result.summary()} on this CPU ({cpu_summary()})")
+    raise NLIModelError(f"NLI model {model}: no backend passed: " + "; ".join(failures))
 
 
 def onnx_weight(

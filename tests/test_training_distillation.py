@@ -61,12 +61,13 @@ def test_soft_label_file_gives_examples_probabilities_and_counts(tmp_path: Path)
 def test_distillation_moves_the_student_towards_the_teacher(tmp_path: Path) -> None:
     base = build_tiny_nli_model(tmp_path / "base", ORDERED, PAIRS)
     soft = _write_soft_labels(tmp_path / "soft.jsonl")
-    before = load_nli(str(base)).predict(PAIRS)
+    # self_check off: a model trained for a few steps on a few pairs need not pass the canaries
+    before = load_nli(str(base), self_check=False).predict(PAIRS)
     out = tmp_path / "student"
     args = ["--base", str(base), "--out", str(out), "--soft-labels", str(soft)]
     args += ["--epochs", "15", "--batch-size", "5", "--lr", "3e-3", "--distill-weight", "1.0"]
     main([*args, "--news-train", str(tmp_path / "absent.jsonl"), "--threads", "1"])
-    after = load_nli(str(out)).predict(PAIRS)
+    after = load_nli(str(out), self_check=False).predict(PAIRS)
 
     def kl_to_teacher(probs: np.ndarray) -> float:
         t = np.asarray(TEACHER)

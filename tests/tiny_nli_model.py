@@ -7,18 +7,25 @@ from pathlib import Path
 
 
 def build_tiny_nli_model(
-    directory: Path, id2label: dict[int, str], pairs: Sequence[tuple[str, str]]
+    directory: Path,
+    id2label: dict[int, str],
+    pairs: Sequence[tuple[str, str]],
+    classifier_scale: float = 50.0,
 ) -> Path:
     """Save a randomly initialised two-layer BERT classifier and its WordPiece tokenizer.
 
-    The vocabulary is the words of ``pairs``; the classifier weights are scaled up so that the
-    classes are well separated.
+    The vocabulary is the words of ``pairs``; the classifier weights are scaled up by
+    ``classifier_scale`` so that the classes are well separated.
     """
     import torch
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
     from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
 
-    words = sorted({w.strip(".,").lower() for p, h in pairs for w in f"{p} {h}".split()})
+    from checker.nli_check import canary_pairs
+
+    # the self-check's canary pairs are in the vocabulary too, so that they are not all [UNK]
+    texts = [f"{p} {h}" for p, h in [*pairs, *canary_pairs()]]
+    words = sorted({w.strip(".,").lower() for text in texts for w in text.split()})
     vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words])}
     tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]"))
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
@@ -45,12 +52,15 @@ def build_tiny_nli_model(
         intermediate_size=64,
         max_position_embeddings=64,
         num_labels=3,
+        # wide initial weights: the answers differ from pair to pair, as a working model's do
+        # (at BERT's 0.02 every pair gets nearly the same answer and fails the NLI self-check)
+        initializer_range=0.2,
         id2label=id2label,
         label2id={v: k for k, v in id2label.items()},
     )
     model = BertForSequenceClassification(config).eval()
     with torch.no_grad():  # make the classes well separated so column checks are meaningful
-        model.classifier.weight.mul_(50.0)
+        model.classifier.weight.mul_(classifier_scale)
     model.save_pretrained(str(directory))
     fast.save_pretrained(str(directory))
     return directory
