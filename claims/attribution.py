@@ -44,7 +44,8 @@ SAY_VERBS = (
 _CLAUSE_WORDS = frozenset(
     """and but or nor so yet while which who whom whose that because although though if when
     whether was were is are am be been being has have had will would could should can may might
-    must did does do not it he she they we i you his her their its this there""".split()
+    must did does do not never neither it he she they we i you his her their its this
+    there""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _DETERMINERS = ("the ", "a ", "an ")

@@ -9,6 +9,8 @@ is the title or affiliation written with the name: the words before it in its no
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from claims.records import Entity, Span
@@ -101,6 +103,35 @@ def _titled_names(doc: Doc, start: int, end: int) -> list[list[Token]]:
     return names
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+#: given names written before a middle initial ('Antony J.', 'Mary Ann K.').
+MAX_GIVEN_NAMES = 2
+
+
+def _with_first_names(tokens: list[Token], doc: Doc, start: int) -> list[Token]:
+    """A name the NER cut at a middle initial ('Antony J. Blinken' found as 'J. Blinken') gets
+    back the capitalised given names before the initial, so they are not read as a title.
+
+    >>> from claims.nlp import load_nlp
+    >>> doc = load_nlp()("Secretary of State Antony J. Blinken spoke.")
+    >>> [t.text for t in _with_first_names([doc[4], doc[5]], doc, 0)]
+    ['Antony', 'J.', 'Blinken']
+    """
+    if not tokens or not _INITIAL.match(tokens[0].text):
+        return tokens
+    first = tokens[0].i
+    while first > 0 and tokens[0].i - first < MAX_GIVEN_NAMES:
+        prev = doc[first - 1]
+        if prev.idx < start or prev.pos_ != "PROPN" or not prev.text[:1].isupper():
+            break
+        if prev.lower_ in TITLE_WORDS or "." in prev.text:
+            break
+        if prev.i > 0 and doc[prev.i - 1].lower_ in ("of", "for", "the"):
+            break  # 'Secretary of State': the end of a title, not a given name
+        first -= 1
+    return [*doc[first : tokens[0].i], *tokens]
+
+
 def find_entities(doc: Doc | None, start: int, end: int) -> list[Entity]:
     """Entities in ``doc`` between character offsets ``start`` and ``end``."""
     if doc is None:
@@ -113,7 +144,7 @@ def find_entities(doc: Doc | None, start: int, end: int) -> list[Entity]:
             continue
         if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
-        groups.append((list(ent), ent.label_))
+        groups.append((_with_first_names(list(ent), doc, start), ent.label_))
     for name in _titled_names(doc, start, end):
         overlapping = [g for g in groups if {t.i for t in g[0]} & {t.i for t in name}]
         for g in overlapping:

@@ -114,12 +114,43 @@ VAGUE_RE = re.compile(
     r"\b(?P<vague>dozens|scores|hundreds|thousands|millions|billions)\s+of\b", re.I
 )
 RATE_RE = re.compile(
+    # 'a year earlier' / 'a week ago' date a figure, they do not make it a rate
     r"^(?:\s+[a-z][\w-]*){0,3}?\s+(?:a|an|per|each|every)\s+(?P<per>hour|day|week|month|year)\b"
+    r"(?!\s+(?:earlier|ago|before|later|after|previously|on\b|from\b))"
     r"|^(?:\s+[a-z][\w-]*){0,3}?\s+(?P<adv>hourly|daily|weekly|monthly|annually|yearly)\b"
     r"|^/(?P<slash>hour|day|week|month|year)\b",
     re.IGNORECASE,
 )
 _NOUN_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z-]*)")
+
+
+#: words before a number that make it the figure a change is measured from ('up from 9,500',
+#: 'compared with $2.9bn', 'against 3.8 million a year earlier'), with up to four words between
+#: ('up from an earlier toll of nine', 'up from last year's 9,500').
+BASE_RE = re.compile(
+    r"\b(?:(?:up|down|higher|lower|rising|falling|rose|fell)\s+from|compared\s+(?:with|to)|"
+    r"versus|vs\.?|against)\s+(?:[\w'’.-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+#: words before a percentage that make it a change rather than a level ('rose by 2%', 'up 2%').
+CHANGE_RE = re.compile(r"\b(?:by|up|down)\s+$", re.IGNORECASE)
+
+
+def comparison_role(before: str) -> str:
+    """What a number is in a comparison, from the words written before it: ``base`` (the figure
+    a change starts from), ``change`` (a percentage written as a rise or fall) or ``""``.
+
+    >>> comparison_role("Exports rose to $3.2bn, up from "), comparison_role("rose by ")
+    ('base', 'change')
+    >>> comparison_role("The storm killed ")
+    ''
+    """
+    tail = before[-80:]
+    if BASE_RE.search(tail):
+        return "base"
+    if CHANGE_RE.search(tail):
+        return "change"
+    return ""
 
 
 def words_to_number(text: str) -> float | None:
@@ -267,7 +298,8 @@ def _counted_and_predicate(text: str, end: int, doc: Doc | None, start: int) -> 
     if counted in DURATIONS or counted in ("percent", "%", "cent", "point"):
         counted = ""
         for nxt in token.doc[token.i + 1 : token.i + 6]:
-            if nxt.pos_ == "NOUN" and nxt.lemma_.lower() not in {*DURATIONS, "percent", "cent"}:
+            unit_words = {*DURATIONS, "percent", "cent", "%", "point", "percentage"}
+            if nxt.pos_ == "NOUN" and nxt.lemma_.lower() not in unit_words:
                 counted = nxt.lemma_.lower()
                 break
             if nxt.pos_ in ("VERB", "AUX", "PUNCT") and nxt.text not in ("-", "%"):

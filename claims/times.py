@@ -62,9 +62,25 @@ _MONTH_RE = (
 _NUM_WORD = r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
 _WEEKDAY_RE = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART_RE = r"(?P<part>morning|afternoon|evening|night)"
+#: time-zone abbreviations after a clock time, as their possible UTC offsets in hours: 'ET',
+#: 'CT', 'MT', 'PT' are standard or daylight time depending on the date, so both count.
+#: Ambiguous abbreviations ('IST': India or Ireland, 'CST': US or China) are left out unless
+#: news use is overwhelmingly one way (US 'CST').
+TIME_ZONES: dict[str, tuple[float, ...]] = {
+    "GMT": (0,), "UTC": (0,), "Z": (0,), "BST": (1,), "WET": (0,), "WEST": (1,),
+    "CET": (1,), "CEST": (2,), "EET": (2,), "EEST": (3,), "MSK": (3,),
+    "EST": (-5,), "EDT": (-4,), "ET": (-5, -4), "CST": (-6,), "CDT": (-5,), "CT": (-6, -5),
+    "MST": (-7,), "MDT": (-6,), "MT": (-7, -6), "PST": (-8,), "PDT": (-7,), "PT": (-8, -7),
+    "AKST": (-9,), "HST": (-10,), "JST": (9,), "KST": (9,), "HKT": (8,), "SGT": (8,),
+    "AWST": (8,), "AEST": (10,), "AEDT": (11,), "NZST": (12,), "NZDT": (13,), "WIB": (7,),
+    "PHT": (8,), "PKT": (5,),
+}  # fmt: skip
+_ZONE_RE = r"(?:\s*\(?(?P<zone>" + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b\)?)?"
 _CLOCK_RE = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b(?!\s*(?:a\.m|p\.m))"
+    # wire style '1500 GMT': four digits only when a zone follows
+    r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s+(?:GMT|UTC)\b)"
     r"|(?P<noon>noon|midnight)"
 )
 
@@ -146,7 +162,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("clock", re.compile(r"\b(?:" + _CLOCK_RE + r")")),
+    ("clock", re.compile(r"\b(?:" + _CLOCK_RE + r")" + _ZONE_RE)),
 )
 
 _JOIN_GAP = re.compile(r"^(?:\s|,|on|at|of|around|about|\(|\))*$", re.IGNORECASE)
@@ -164,6 +180,7 @@ class _Match:
     label: str
     clock: tuple[int, int] | None = None  # for time-of-day pieces: (start, end) minutes
     weekday: str = ""
+    zone: str = ""  # time-zone abbreviation written with a clock time ('EST'), upper-case
 
 
 def local_date(published: dt.datetime | None) -> dt.date | None:
@@ -237,7 +254,9 @@ def _number(word: str) -> int:
 def _clock_minutes(m: re.Match[str]) -> tuple[int, int] | None:
     if m.group("noon"):
         return (720, 720) if m.group("noon").lower() == "noon" else (0, 0)
-    if m.group("h24") is not None:
+    if m.group("hhmm") is not None:
+        hour, minute = int(m.group("hhmm")[:2]), int(m.group("hhmm")[2:])
+    elif m.group("h24") is not None:
         hour, minute = int(m.group("h24")), int(m.group("m24"))
     else:
         hour = int(m.group("hour"))
@@ -258,16 +277,39 @@ def _token_at(doc: Doc | None, start: int, end: int) -> Token | None:
     return span.root
 
 
+#: prepositions that put another event before or after the one a clause reports ('a day after
+#: Monday's vote'): a time inside their noun phrase dates that other event, not the verb's.
+ANCHOR_PREPOSITIONS = frozenset({"after", "before", "since", "following", "until", "ahead"})
+
+
 def _governing_verb(token: Token) -> Token | None:
-    """The nearest verb above ``token`` in the dependency tree."""
+    """The nearest verb above ``token`` in the dependency tree, or the event noun of an
+    'after/before/since ...' phrase the time sits in ('after Monday's vote': 'vote')."""
     node = token
     for _ in range(12):
         if node.head is node:
             return node if node.pos_ in ("VERB", "AUX") else None
-        node = node.head
+        child, node = node, node.head
+        if (
+            (node is not token.head or child.dep_ == "poss")
+            and node.pos_ in ("NOUN", "PROPN")
+            and _anchored(node)
+        ):
+            return node
         if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
             return node
     return None
+
+
+def _anchored(noun: Token) -> bool:
+    """Whether ``noun`` is the object of an 'after/before/since/until' preposition."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep is noun:
+        return False
+    if prep.lower_ in ANCHOR_PREPOSITIONS:
+        return True
+    # 'ahead of the vote', 'prior to the vote'
+    return prep.lower_ in ("of", "to") and prep.head.lower_ in ("ahead", "prior")
 
 
 def tense_at(
@@ -320,8 +362,11 @@ def _resolve(m: re.Match[str], name: str, pub: dt.date | None, tense: str) -> _M
         minutes = _clock_minutes(m)
         if minutes is None:
             return None
-        label = f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}"
-        return _Match(start, end, "time_of_day", "minute", None, None, label, clock=minutes)
+        zone = (m.group("zone") or "").upper()
+        label = f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}" + (f" {zone}" if zone else "")
+        return _Match(
+            start, end, "time_of_day", "minute", None, None, label, clock=minutes, zone=zone
+        )
     if name == "iso":
         try:
             d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -446,6 +491,8 @@ def _calendar(start: int, end: int, rel: str, unit: str, pub: dt.date) -> _Match
         last = first + dt.timedelta(days=6)
         if rel == "past":
             first, last = pub - dt.timedelta(days=7), pub
+        elif rel in ("this", "earlier this", "later this"):
+            first, last = this_week(pub)
     elif unit == "month":
         year, month = pub.year, pub.month
         if rel in ("last", "past"):
@@ -468,6 +515,37 @@ def _calendar(start: int, end: int, rel: str, unit: str, pub: dt.date) -> _Match
     return _Match(start, end, "relative", unit, *_span_days(first, last), label)
 
 
+def this_week(published: dt.date) -> tuple[dt.date, dt.date]:
+    """The days 'this week' can mean on a publication date: outlets count weeks from Monday or
+    from Sunday, so both weeks that hold the date count. On a Sunday that is the week just ending
+    and the one just starting ('later this week', written on a Sunday, is the coming days).
+
+    >>> [d.isoformat() for d in this_week(dt.date(2024, 1, 14))]  # a Sunday
+    ['2024-01-08', '2024-01-20']
+    >>> [d.isoformat() for d in this_week(dt.date(2024, 1, 17))]  # a Wednesday
+    ['2024-01-14', '2024-01-21']
+    """
+    monday = published - dt.timedelta(days=published.weekday())
+    sunday = published - dt.timedelta(days=(published.weekday() + 1) % 7)
+    return min(monday, sunday), max(monday, sunday) + dt.timedelta(days=6)
+
+
+def zone_offsets(t: TimeMention) -> tuple[dt.timedelta, ...]:
+    """The UTC offsets of the time zone written with a clock time ('3 p.m. EST': -5 hours; 'ET':
+    -5 or -4), read from the mention's label; () when no zone was written.
+
+    >>> pub = dt.datetime(2024, 1, 16, 9, tzinfo=dt.timezone.utc)
+    >>> s = "He will speak at 3 p.m. EST on Wednesday."
+    >>> [t] = find_times(s, 0, len(s), pub)
+    >>> t.label, zone_offsets(t)
+    ('2024-01-17 15:00 EST', (datetime.timedelta(days=-1, seconds=68400),))
+    """
+    if t.granularity != "minute" or " " not in t.label:
+        return ()
+    zone = t.label.rsplit(" ", 1)[1]
+    return tuple(dt.timedelta(hours=h) for h in TIME_ZONES.get(zone, ()))
+
+
 def _apply_part(found: _Match, part: str) -> None:
     """Narrow a day interval to a part of the day ('morning', 'night' ...)."""
     if found.earliest is None:
@@ -488,6 +566,7 @@ def _merge_clock(day: _Match, clock: _Match, text: str) -> _Match:
         merged.earliest = base + dt.timedelta(minutes=clock.clock[0])
         merged.latest = base + dt.timedelta(minutes=clock.clock[1], seconds=59)
         merged.label = f"{base.date().isoformat()} {clock.label}"
+    merged.zone = clock.zone
     return merged
 
 

@@ -34,6 +34,15 @@ TITLE_NOISE = frozenset(
     {"the", "a", "an", "'s", "of", "and", "former", "then", "acting", "-", "top", "senior",
      "current", "new", "outgoing", "incoming", "interim"}
 )  # fmt: skip
+#: common nouns for the organisation a title belongs to ('the company's chief executive', 'chief
+#: executive of the firm'): another outlet names it ('Acme Chief Executive'), so they say nothing
+#: about the office. Used when the rules file gives no ``affiliation_nouns``.
+AFFILIATION_NOUNS = frozenset(
+    {"company", "firm", "group", "bank", "club", "team", "government", "ministry", "agency",
+     "organisation", "organization", "party", "country", "city", "university", "airline",
+     "carrier", "union", "network", "newspaper", "channel", "charity", "council", "board",
+     "corporation", "corp", "corp.", "inc", "inc.", "ltd", "plc", "co", "co."}
+)  # fmt: skip
 #: words that make a title a different, lower office ('vice president', 'deputy minister').
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "under", "junior"})
 _SPOKES = re.compile(r"spokes(?:man|woman|person)")
@@ -44,9 +53,16 @@ def _surname(name: str) -> str:
     return parts[-1].lower().rstrip(".,'s") if parts else ""
 
 
-def _title_words(role: str) -> list[str]:
-    role = _SPOKES.sub("spokesperson", role.lower())
-    return [w for w in re.split(r"[\s,]+", role) if w and w not in TITLE_NOISE]
+def _title_words(role: str, affiliations: frozenset[str] = AFFILIATION_NOUNS) -> list[str]:
+    """The words of a title that name the office ('the company's chief executive' -> 'chief
+    executive').
+
+    >>> _title_words("the company's chief executive")
+    ['chief', 'executive']
+    """
+    role = _SPOKES.sub("spokesperson", role.lower()).replace("'s", " 's")
+    words = [w for w in re.split(r"[\s,]+", role) if w and w not in TITLE_NOISE]
+    return [w for w in words if w not in affiliations]
 
 
 def _word_in(word: str, words: list[str]) -> bool:
@@ -80,7 +96,9 @@ def _one_title_conflicts(wa: list[str], wb: list[str]) -> bool:
     return not (a_in_b or b_in_a)
 
 
-def titles_conflict(role_a: str, role_b: str) -> bool:
+def titles_conflict(
+    role_a: str, role_b: str, affiliations: frozenset[str] = AFFILIATION_NOUNS
+) -> bool:
     """Whether two titles for the same person cannot both hold. A double title ('deputy prime
     minister and foreign minister') agrees with either of its parts.
 
@@ -91,8 +109,9 @@ def titles_conflict(role_a: str, role_b: str) -> bool:
     >>> titles_conflict("deputy prime minister and foreign minister", "thai foreign minister")
     False
     """
-    parts_a = [_title_words(p) for p in re.split(r"\s+and\s+|\s*,\s*", role_a) if p.strip()]
-    parts_b = [_title_words(p) for p in re.split(r"\s+and\s+|\s*,\s*", role_b) if p.strip()]
+    split = r"\s+and\s+|\s*,\s*"
+    parts_a = [_title_words(p, affiliations) for p in re.split(split, role_a) if p.strip()]
+    parts_b = [_title_words(p, affiliations) for p in re.split(split, role_b) if p.strip()]
     parts_a, parts_b = [p for p in parts_a if p], [p for p in parts_b if p]
     if not parts_a or not parts_b:
         return False
@@ -125,15 +144,21 @@ def _hit(
     )
 
 
+def _affiliations(config: RuleConfig) -> frozenset[str]:
+    words = config.param("affiliation_nouns", None)
+    return AFFILIATION_NOUNS if words is None else frozenset(str(w).lower() for w in words)
+
+
 def _title_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     ratio = float(config.param("same_name_ratio", 85))
+    affiliations = _affiliations(config)
     hits = []
     for ea in _people(a):
         for eb in _people(b):
             same = _surname(ea.span.text) == _surname(eb.span.text) or (
                 fuzz.ratio(ea.span.text.lower(), eb.span.text.lower()) >= ratio
             )
-            if same and ea.role and eb.role and titles_conflict(ea.role, eb.role):
+            if same and ea.role and eb.role and titles_conflict(ea.role, eb.role, affiliations):
                 hits.append(
                     _hit(
                         config,

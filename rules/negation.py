@@ -2,15 +2,35 @@
 
 Fires when both claims have the same verb with compatible subjects and objects (and at least one
 of them shared) but opposite polarity ('had not rejected the offer' / 'rejected the offer'), or
-when they use verbs of opposite meaning with the same polarity and shared arguments ('ended the
-contract' / 'extended the contract'). The antonyms are a general English list (below, editable
-through ``extra_antonyms`` in the rules file), not words from any story. Speech verbs ('say',
-'tell') are ignored: who said what is the attribution check's business.
+when they use verbs of opposite meaning, both asserted, with shared arguments ('ended the
+contract' / 'extended the contract'). Polarity comes from the parse (:mod:`claims.negation`:
+'not', 'never', 'neither ... nor', 'failed to', 'unable to', 'decided against', denials and
+'reports ... are false'). Before comparing, a word of negative meaning is read as its positive
+counterpart negated ('skipped the meeting' = 'did not attend the meeting'; 'is alive' = 'did not
+die'), from the ``equivalents`` table of the rules file, so a paraphrase with such a word agrees.
 
-Params: ``use_antonyms`` (bool), ``extra_antonyms`` (list of [word, word] pairs).
+Copular claims ('X is not Y' / 'X is Y') are compared when their subjects are the same head noun
+or name and their complements the same word (opposite polarity) or opposite words (both
+asserted: 'is alive' / 'is dead'); a past and a present copula are different times and are not
+compared. 'have' counts when the two objects are the same ('does not have a licence' / 'has a
+licence'). Two negated verbs of opposite meaning ('did not confirm' / 'did not deny') agree.
+The antonyms are a general English list (below, editable through ``extra_antonyms`` in the rules
+file), not words from any story. Speech verbs ('say', 'tell') are ignored: who said what is the
+attribution check's business.
+
+Params: ``use_antonyms`` (bool), ``extra_antonyms`` (list of [word, word] pairs),
+``equivalents`` (word -> 'not X' or 'X'), ``copular`` (bool).
+
+>>> from claims.records import Span
+>>> empty = Span(0, 0, "")
+>>> check_negation(Claim("a", "x", "X", empty, empty), Claim("b", "y", "Y", empty, empty),
+...                RuleConfig())
+[]
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from claims.records import Claim, Predicate
 from rules.base import RuleConfig, RuleHit
@@ -33,12 +53,69 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("guilty", "innocent"), ("legal", "illegal"), ("true", "false"), ("alive", "dead"),
     ("open", "closed"), ("present", "absent"), ("safe", "unsafe"),
 )  # fmt: skip
+#: words of negative meaning read as 'not' + their positive counterpart, used when the rules
+#: file gives no ``equivalents`` (the rules file lists them with the reason for each).
+EQUIVALENTS: dict[str, str] = {
+    "skip": "not attend",
+    "boycott": "not attend",
+    "lack": "not have",
+    "alive": "not die",
+    "dead": "die",
+}
+#: copulas: 'X is Y' links a subject to a state, compared on the state.
+COPULAS = frozenset({"be"})
 SPEECH_VERBS = frozenset({"say", "tell", "add", "report", "state", "announce"})
 
 
 def _antonym_set(config: RuleConfig) -> set[frozenset[str]]:
     pairs = [*ANTONYMS, *(tuple(p) for p in config.param("extra_antonyms", []) or [])]
     return {frozenset(p) for p in pairs if len(p) == 2}
+
+
+def _equivalents(config: RuleConfig) -> dict[str, tuple[str, bool]]:
+    """The ``equivalents`` table as word -> (lemma, negated).
+
+    >>> _equivalents(RuleConfig(params={"equivalents": {"skip": "not attend"}}))
+    {'skip': ('attend', True)}
+    """
+    table = config.param("equivalents", None)
+    if table is None:
+        table = EQUIVALENTS
+    out: dict[str, tuple[str, bool]] = {}
+    for word, meaning in dict(table).items():
+        words = str(meaning).lower().split()
+        negated = bool(words) and words[0] == "not"
+        lemma = " ".join(words[1:] if negated else words)
+        if lemma:
+            out[str(word).lower()] = (lemma, negated)
+    return out
+
+
+def reading(p: Predicate, equivalents: dict[str, tuple[str, bool]]) -> Predicate:
+    """The predicate as the check compares it: a word of negative meaning becomes its positive
+    counterpart negated, a copular state its event (whose object it was).
+
+    >>> from claims.records import Span
+    >>> table = {"skip": ("attend", True), "alive": ("die", True)}
+    >>> r = reading(Predicate(Span(0, 7, "skipped"), "skip", object="meeting"), table)
+    >>> r.lemma, r.negated, r.object
+    ('attend', True, 'meeting')
+    >>> r = reading(Predicate(Span(0, 2, "is"), "be", negated=True, object="alive"), table)
+    >>> r.lemma, r.negated, r.object
+    ('die', False, '')
+    """
+    if p.lemma in COPULAS and p.object in equivalents:
+        lemma, flip = equivalents[p.object]
+        return replace(p, lemma=lemma, negated=p.negated != flip, object="")
+    if p.lemma in equivalents:
+        lemma, flip = equivalents[p.lemma]
+        return replace(p, lemma=lemma, negated=p.negated != flip)
+    return p
+
+
+def _same_subject(pa: Predicate, pb: Predicate) -> bool:
+    """Both subjects given, not pronouns, and the same head noun or name."""
+    return bool(pa.subject and pa.subject not in PRONOUNS and pa.subject == pb.subject)
 
 
 def _shared_argument(pa: Predicate, pb: Predicate) -> bool:
@@ -57,9 +134,20 @@ def _nonpronoun_subjects_differ(pa: Predicate, pb: Predicate) -> bool:
     )
 
 
-def _hit(a: Claim, pa: Predicate, b: Claim, pb: Predicate, config: RuleConfig, why: str) -> RuleHit:
-    va = f"{'not ' if pa.negated else ''}{pa.lemma}"
-    vb = f"{'not ' if pb.negated else ''}{pb.lemma}"
+def _hit(
+    a: Claim,
+    pa: Predicate,
+    b: Claim,
+    pb: Predicate,
+    config: RuleConfig,
+    why: str,
+    values: tuple[str, str] | None = None,
+) -> RuleHit:
+    def value(p: Predicate) -> str:
+        word = f"{p.lemma} {p.object}" if p.lemma in COPULAS and p.object else p.lemma
+        return f"{'not ' if p.negated else ''}{word}"
+
+    va, vb = values if values is not None else (value(pa), value(pb))
     return RuleHit(
         check=CHECK,
         verdict=str(config.param("verdict", "contradiction")),
@@ -73,26 +161,70 @@ def _hit(a: Claim, pa: Predicate, b: Claim, pb: Predicate, config: RuleConfig, w
     )
 
 
+def _copular_conflict(pa: Predicate, pb: Predicate, antonyms: set[frozenset[str]]) -> str:
+    """Why two copular predicates ('X is not Y' / 'X is Y') conflict, or ''."""
+    if not (_same_subject(pa, pb) and pa.object and pb.object):
+        return ""
+    if {pa.tense, pb.tense} == {"past", "present"}:
+        return ""  # 'was closed' / 'is not closed': a state can change
+    if pa.object == pb.object and pa.negated != pb.negated:
+        return "one denies what the other asserts"
+    if frozenset((pa.object, pb.object)) in antonyms and not (pa.negated or pb.negated):
+        return "opposite words"
+    return ""
+
+
+def _verb_conflict(pa: Predicate, pb: Predicate, antonyms: set[frozenset[str]]) -> str:
+    """Why two verbs (as read by :func:`reading`) conflict, or ''."""
+    if not _shared_argument(pa, pb) or _nonpronoun_subjects_differ(pa, pb):
+        return ""
+    both_asserted = not (pa.negated or pb.negated)
+    if not compatible_arguments(pa.object, pb.object):
+        if pa.lemma == pb.lemma and both_asserted and pa.object in antonyms_of(pb.object, antonyms):
+            return "opposite words"  # 'tested positive' / 'tested negative'
+        return ""
+    if pa.lemma == pb.lemma and pa.negated != pb.negated:
+        return "one denies what the other asserts"
+    if frozenset((pa.lemma, pb.lemma)) in antonyms and both_asserted:
+        return "opposite verbs"  # 'did not win' / 'did not lose' can both be true
+    return ""
+
+
 def check_negation(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     """Hits for the same event asserted by one claim and denied (or reversed) by the other."""
     antonyms = _antonym_set(config) if config.param("use_antonyms", True) else set()
+    equivalents = _equivalents(config)
+    copular = bool(config.param("copular", True))
+    skipped = (LIGHT_VERBS | SPEECH_VERBS) - COPULAS - {"have"}
     for pa in a.predicates:
-        if pa.lemma in SPEECH_VERBS or pa.lemma in LIGHT_VERBS:
+        ra = reading(pa, equivalents)
+        if ra.lemma in skipped:
             continue
         for pb in b.predicates:
-            if not _shared_argument(pa, pb) or _nonpronoun_subjects_differ(pa, pb):
+            rb = reading(pb, equivalents)
+            if rb.lemma in skipped:
                 continue
-            if not compatible_arguments(pa.object, pb.object):
-                if not (pa.lemma == pb.lemma and pa.object in antonyms_of(pb.object, antonyms)):
-                    continue
-                if pa.negated == pb.negated:
-                    return [_hit(a, pa, b, pb, config, "opposite words")]
+            if ra.lemma in COPULAS and rb.lemma in COPULAS:
+                why = _copular_conflict(ra, rb, antonyms) if copular else ""
+            elif ra.lemma in COPULAS or rb.lemma in COPULAS:
                 continue
-            if pa.lemma == pb.lemma and pa.negated != pb.negated:
-                return [_hit(a, pa, b, pb, config, "one denies what the other asserts")]
-            if frozenset((pa.lemma, pb.lemma)) in antonyms and pa.negated == pb.negated:
-                return [_hit(a, pa, b, pb, config, "opposite verbs")]
+            elif "have" in (ra.lemma, rb.lemma) and not (ra.object and ra.object == rb.object):
+                continue  # 'have' says something only with its object
+            else:
+                why = _verb_conflict(ra, rb, antonyms)
+            if why:
+                values = None
+                if (ra, rb) != (pa, pb):
+                    values = (_said(pa, ra), _said(pb, rb))
+                return [_hit(a, pa, b, pb, config, why, values)]
     return []
+
+
+def _said(p: Predicate, r: Predicate) -> str:
+    """'skipped (not attend)': the words and how the check read them."""
+    words = f"{p.span.text} {p.object}" if p.lemma in COPULAS and p.object else p.span.text
+    read = f"{'not ' if r.negated else ''}{r.lemma}"
+    return words if read == words.lower() else f"{words} ({read})"
 
 
 def antonyms_of(word: str, antonyms: set[frozenset[str]]) -> set[str]:

@@ -8,6 +8,14 @@ compatible subjects and a single quantity of that kind on each side ('raised $1.
 do not meet, or when the units disagree (dollars against euros, percent against percentage
 points). A number about something else is left alone.
 
+A number written as the starting point of a change ('up from 9,500', 'compared with $2.9bn a
+year earlier') is compared only with another such number, so 'X, up from Y' is never read as a
+second value of X. A change in percentage points ('rose 2 percentage points to 45%') is
+compared only with a percentage written as a change ('up 2%', 'by 2%'), not with a level ('45
+percent'). A number that agrees with a number of the same event in the other claim (same unit,
+same counted noun or same verb) is not reported against another one: 'covers 1.2 million
+vehicles' / 'covers 1.2 million cars, up from about 800,000 vehicles'.
+
 Params: ``approx_width`` (relative width of 'about'-type approximators), ``rel_tolerance``
 (relative slack for every value, for rounding), ``unit_mismatch`` (fire on different units).
 """
@@ -16,7 +24,7 @@ from __future__ import annotations
 
 import math
 
-from claims.quantities import APPROXIMATORS, quantity_range
+from claims.quantities import APPROXIMATORS, comparison_role, quantity_range
 from claims.records import Claim, Quantity
 from rules.base import RuleConfig, RuleHit
 from rules.matching import LIGHT_VERBS, same_event
@@ -44,9 +52,28 @@ def describe(q: Quantity) -> str:
     return f"{q.span.text} ({value}{unit}{counted})"
 
 
+def role(claim: Claim, q: Quantity) -> str:
+    """``base`` for the figure a change starts from ('up from 9,500'), ``change`` for a
+    percentage written as a rise or fall ('up 2%'), else ``""`` (see
+    :func:`claims.quantities.comparison_role`). A 'from X to Y' range is neither."""
+    if not q.approximator and q.low < q.high:
+        return ""
+    offset = q.span.start - claim.sentence.start
+    if offset < 0 or offset > len(claim.sentence.text):
+        return ""
+    return comparison_role(claim.sentence.text[:offset])
+
+
 def _same_thing(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
     if qa.kind not in COMPARABLE or qa.kind != qb.kind:
         return False
+    role_a, role_b = role(a, qa), role(b, qb)
+    if (role_a == "base") != (role_b == "base"):
+        return False  # 'up from 9,500' is the old figure, not another value of the new one
+    if {qa.unit, qb.unit} == {"pp", "%"}:
+        percent_role = role_a if qa.unit == "%" else role_b
+        if percent_role != "change":
+            return False  # 'rose 2 percentage points to 45%': a change against a level
     if "vague" in (qa.approximator, qb.approximator) and qa.approximator == qb.approximator:
         return False
     if qa.counted and qb.counted:
@@ -85,6 +112,25 @@ def _any_agrees(a: Claim, qb: Quantity, b: Claim, config: RuleConfig) -> bool:
     )
 
 
+def _echoed(claim: Claim, q: Quantity, other: Claim, config: RuleConfig) -> bool:
+    """Whether ``other`` has a number agreeing with ``q`` for the same event: same kind, unit and
+    role, no other verb, and the same counted noun or the same verb with compatible subjects."""
+    for x in other.quantities:
+        if x.kind != q.kind or x.unit != q.unit or role(other, x) != role(claim, q):
+            continue
+        if x.predicate and q.predicate and x.predicate != q.predicate:
+            continue  # '12 killed and 21 injured': the 21 is another event's number
+        same_noun = bool(x.counted) and x.counted == q.counted
+        same_verb = (
+            bool(x.predicate)
+            and x.predicate not in LIGHT_VERBS
+            and same_event(other, x.predicate, claim, q.predicate)
+        )
+        if (same_noun or same_verb) and _agree(x, q, config):
+            return True
+    return False
+
+
 def check_numeric(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     """Hits for quantities of the same thing whose ranges (or units) disagree."""
     hits: list[RuleHit] = []
@@ -101,6 +147,8 @@ def check_numeric(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
             else:
                 if _any_agrees(a, qb, b, config):
                     break  # another number of the same thing in ``a`` agrees ('two of the 11')
+                if _echoed(a, qa, b, config) or _echoed(b, qb, a, config):
+                    break  # each agrees with a number of the same event in the other claim
                 reason = "with values that cannot both be true"
             what = qa.counted or qb.counted or qa.predicate or "the same quantity"
             hits.append(

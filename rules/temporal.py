@@ -8,6 +8,15 @@ Intervals keep their granularity, so 'Tuesday morning' agrees with '6 a.m. on Tu
 ('at 6 a.m.' / 'at 9 a.m.') differ when more than ``clock_tolerance_minutes`` apart; two weekdays
 that could not be resolved (no publication date) differ when their names differ.
 
+Clock times written with a time zone ('3 p.m. EST', '20:00 GMT') are compared as instants:
+both converted to UTC. A zoned time against one without a zone agrees when it matches either as
+written or converted to the other article's UTC offset (the unzoned time may be local to the
+event or to the outlet).
+
+A time that agrees with another time of the same event in the other claim is not reported:
+'elected a leader on Tuesday, a day after Monday's vote' / 'after losing a vote on Monday, chose
+a leader on Tuesday' give both days to both events when a parse ties them to one verb.
+
 Params: ``tolerance_hours`` (float), ``clock_tolerance_minutes`` (int), ``fallback_overlap``
 (0..1, content-word overlap needed when there is no parse).
 """
@@ -18,7 +27,7 @@ import datetime as dt
 import re
 
 from claims.records import Claim, TimeMention
-from claims.times import overlap
+from claims.times import overlap, zone_offsets
 from rules.base import RuleConfig, RuleHit
 from rules.matching import in_claim, same_event, word_overlap
 
@@ -71,16 +80,90 @@ def _linked(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleCo
     return False
 
 
-def _differ(ta: TimeMention, tb: TimeMention, config: RuleConfig) -> bool:
+def _pub_offset(claim: Claim) -> dt.timedelta | None:
+    return claim.published.utcoffset() if claim.published is not None else None
+
+
+def _instants(
+    t: TimeMention, claim: Claim, zoned_other: bool
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The intervals a resolved time can be, in one frame: as written when neither side names a
+    zone; in UTC (zone, or the article's offset) when the other side does; both for an
+    unzoned time."""
+    assert t.earliest is not None and t.latest is not None
+    offsets = zone_offsets(t)
+    if offsets:
+        return [(t.earliest - o, t.latest - o) for o in offsets]
+    readings = [(t.earliest, t.latest)]
+    own = _pub_offset(claim)
+    if zoned_other and own is not None:
+        readings.append((t.earliest - own, t.latest - own))
+    return readings
+
+
+def _clock_minutes(t: TimeMention, claim: Claim, zoned_other: bool) -> list[int]:
+    """Minutes after midnight of an undated clock time, in the frames of :func:`_instants`."""
+    written = int(t.label[:2]) * 60 + int(t.label[3:5])
+    offsets = zone_offsets(t)
+    if offsets:
+        return [(written - int(o.total_seconds() // 60)) % 1440 for o in offsets]
+    readings = [written]
+    own = _pub_offset(claim)
+    if zoned_other and own is not None:
+        readings.append((written - int(own.total_seconds() // 60)) % 1440)
+    return readings
+
+
+def _differ(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig) -> bool:
+    zoned_a, zoned_b = bool(zone_offsets(ta)), bool(zone_offsets(tb))
     if ta.resolved and tb.resolved:
         tolerance = dt.timedelta(hours=float(config.param("tolerance_hours", 0)))
-        return not overlap(ta, tb, tolerance)
+        if not (zoned_a or zoned_b) or ta.granularity != "minute" or tb.granularity != "minute":
+            return not overlap(ta, tb, tolerance)
+        return not any(
+            ea <= lb + tolerance and eb <= la + tolerance
+            for ea, la in _instants(ta, a, zoned_b)
+            for eb, lb in _instants(tb, b, zoned_a)
+        )
     if ta.kind == tb.kind == "time_of_day" and not ta.resolved and not tb.resolved:
-        minutes = [int(x[:2]) * 60 + int(x[3:5]) for x in (ta.label, tb.label)]
-        return abs(minutes[0] - minutes[1]) > int(config.param("clock_tolerance_minutes", 30))
+        limit = int(config.param("clock_tolerance_minutes", 30))
+        if not (zoned_a or zoned_b):
+            return (
+                _circular(_clock_minutes(ta, a, False)[0], _clock_minutes(tb, b, False)[0]) > limit
+            )
+        return all(
+            _circular(x, y) > limit
+            for x in _clock_minutes(ta, a, zoned_b)
+            for y in _clock_minutes(tb, b, zoned_a)
+        )
     if ta.kind == tb.kind == "weekday" and not ta.resolved and not tb.resolved:
         return ta.label.lower() != tb.label.lower()
     return False
+
+
+def _circular(x: int, y: int) -> int:
+    """Minutes between two times of day, across midnight ('23:50' / '00:10' are 20 apart)."""
+    gap = abs(x - y) % 1440
+    return min(gap, 1440 - gap)
+
+
+#: granularities from finest to coarsest.
+GRANULARITY = ("minute", "part_of_day", "day", "week", "month", "year")
+
+
+def _coarseness(t: TimeMention) -> int:
+    return GRANULARITY.index(t.granularity) if t.granularity in GRANULARITY else len(GRANULARITY)
+
+
+def _agrees_elsewhere(claim: Claim, t: TimeMention, other: Claim, config: RuleConfig) -> bool:
+    """Whether some time of ``claim`` tied to the same event, and no coarser than ``t``, agrees
+    with ``t`` of ``other`` ('next week' holding 'Tuesday' does not vouch for it)."""
+    return any(
+        _coarseness(x) <= _coarseness(t)
+        and _linked(claim, x, other, t, config)
+        and not _differ(claim, x, other, t, config)
+        for x in claim.times
+    )
 
 
 def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
@@ -96,7 +179,9 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     used: set[int] = set()
     for ta in a.times:
         for j, tb in enumerate(b.times):
-            if j in used or not _linked(a, ta, b, tb, config) or not _differ(ta, tb, config):
+            if j in used or not _linked(a, ta, b, tb, config) or not _differ(a, ta, b, tb, config):
+                continue
+            if _agrees_elsewhere(a, tb, b, config) or _agrees_elsewhere(b, ta, a, config):
                 continue
             used.add(j)
             resolved = ta.resolved and tb.resolved
