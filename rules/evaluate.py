@@ -15,6 +15,12 @@ sides' claims, and:
 - any other check that fires on a ``silent`` pair is a false positive for that check (a faithful
   pair must stay silent for every check); another check firing on a ``fire`` pair is not counted
   (the pair has a real discrepancy, which that check may legitimately see).
+
+Two labels are not rule checks (:data:`PSEUDO_CHECKS`): ``any`` (a ``silent`` pair on which every
+check must stay silent, e.g. a real paraphrase; its own row counts the pairs where some check
+fired as false positives, so FP / (FP + TN) is the false-alarm rate) and ``place`` (a place swap,
+which no check is named for yet: its own row can only count misses). Their rows appear only when
+a file uses them.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ from rules.registry import RULES, run_rules
 
 EXPECTS = ("fire", "silent")
 SPLITS = ("dev", "test")
+#: labels that name no rule check: "any" (every check must stay silent / some check must fire),
+#: "place" (a place discrepancy, which no check is named for yet).
+PSEUDO_CHECKS = ("any", "place")
 
 
 @dataclass(frozen=True)
@@ -174,8 +183,10 @@ def load_pairs(path: str | Path) -> list[LabelledPair]:
         if not isinstance(data, dict):
             raise ValueError(f"{where}: each line must be a JSON object")
         check, expect = data.get("check"), data.get("expect")
-        if check not in RULES:
-            raise ValueError(f"{where}: 'check' must be one of {', '.join(RULES)}")
+        if check not in RULES and check not in PSEUDO_CHECKS:
+            raise ValueError(
+                f"{where}: 'check' must be one of {', '.join((*RULES, *PSEUDO_CHECKS))}"
+            )
         if expect not in EXPECTS:
             raise ValueError(f"{where}: 'expect' must be 'fire' or 'silent'")
         split = data.get("split", "dev")
@@ -217,15 +228,16 @@ def score_pairs(
     scores = {name: CheckScores() for name in RULES}
     for pair in pairs:
         checks = fired(pair)
-        own = scores[pair.check]
+        own = scores.setdefault(pair.check, CheckScores())
+        own_fired = bool(checks) if pair.check == "any" else pair.check in checks
         if pair.expect == "fire":
-            if pair.check in checks:
+            if own_fired:
                 own.tp += 1
             else:
                 own.fn += 1
                 own.errors.append(f"{pair.id} (missed)")
         else:
-            if pair.check in checks:
+            if own_fired:
                 own.fp += 1
                 own.errors.append(f"{pair.id} (false alarm)")
             else:
