@@ -30,6 +30,9 @@ class Side:
     value: str = ""
     claim_id: str = ""
     line: int = 0  # line in ``source`` where the sentence starts (1-based)
+    #: the claim's kind: title | bullet | body. A ``title`` side taken from the article's title
+    #: has ``start``/``end`` (and its spans) as offsets into the title, not the text.
+    kind: str = "body"
 
 
 @dataclass

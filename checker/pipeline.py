@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,19 @@ from checker.findings import Finding
 from checker.report import ClusterInfo, DocumentInfo, Report
 from checker.settings import Settings
 from claims.align import align_claims
-from claims.records import Article, CandidatePair, Claim, InputProblem
+from claims.records import (
+    CLAIM_KINDS,
+    MIN_CLAIM_WORDS,
+    Article,
+    CandidatePair,
+    Claim,
+    InputProblem,
+)
 
 log = logging.getLogger(__name__)
 
 #: bump when extraction or annotation changes what a claim holds, so cached claims are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: titles, bullets, unpunctuated and verbless lines; claim kinds
 
 
 @dataclass
@@ -91,8 +98,8 @@ def load_models(settings: Settings) -> Models:
     return Models(settings)
 
 
-def claims_cache_key(article: Article) -> str:
-    """Content key for an article's claims: text, metadata and extractor version.
+def claims_cache_key(article: Article, min_words: int = MIN_CLAIM_WORDS) -> str:
+    """Content key for an article's claims: text, metadata, extractor version and word minimum.
 
     >>> a = Article(id="x", outlet="X", text="Hi.", source="x.md")
     >>> b = Article(id="y", outlet="X", text="Hi.", source="y.md")
@@ -101,7 +108,16 @@ def claims_cache_key(article: Article) -> str:
     """
     published = article.published.isoformat() if article.published else ""
     raw = "\x1f".join(
-        [EXTRACTOR_VERSION, article.id, article.outlet, published, article.source, article.text]
+        [
+            EXTRACTOR_VERSION,
+            str(min_words),
+            article.id,
+            article.outlet,
+            published,
+            article.source,
+            article.title,
+            article.text,
+        ]
     )
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -122,38 +138,76 @@ def _progress(enabled: bool) -> Any:
     )
 
 
+@dataclass
+class Extracted:
+    """What extraction gave for a run's articles."""
+
+    claims: list[Claim]
+    fresh: int  # articles extracted afresh (not from the cache)
+    left_out: dict[str, int]  # text left out of the claims, per reason (every reason listed)
+
+
 def extract_all(
     articles: Sequence[Article],
     models: Models,
     cache: PipelineCache | None,
     progress: Any,
     problems: list[InputProblem],
-) -> tuple[list[Claim], int]:
-    """Claims of every article (from the cache when unchanged); returns claims and how many
-    articles were extracted afresh. An article whose extraction fails is reported, not fatal."""
-    from claims.extract import extract_claims
+    min_words: int = MIN_CLAIM_WORDS,
+) -> Extracted:
+    """Claims of every article (from the cache when unchanged) and what was left out, by reason.
+
+    An article whose extraction fails is reported as a problem, not fatal. For cached claims the
+    left-out text is counted again from the text alone (:func:`claims.extract.select_sentences`
+    makes that decision without the parse, so the counts are the same as on a fresh run).
+    """
+    from claims.extract import LeftOut, count_left_out, extract_article, select_sentences
 
     task = progress.add_task("extracting claims", total=len(articles)) if progress else None
     claims: list[Claim] = []
+    left_out: list[LeftOut] = []
     fresh = 0
     for article in articles:
-        key = claims_cache_key(article)
+        key = claims_cache_key(article, min_words)
         cached = cache.load_claims(key) if cache else None
         if cached is None:
             try:
-                cached = extract_claims(article, models.nlp)
+                extraction = extract_article(article, models.nlp, min_words)
             except Exception as exc:  # one bad article must not lose the others' results
                 log.exception("claim extraction failed for %s", article.source)
                 problems.append(InputProblem(article.source, f"claim extraction failed: {exc}"))
                 cached = []
             else:
                 fresh += 1
+                cached = extraction.claims
+                left_out.extend(extraction.left_out)
                 if cache:
                     cache.store_claims(key, cached)
+        else:
+            left_out.extend(select_sentences(article, min_words).left_out)
         claims.extend(cached)
         if progress:
             progress.advance(task)
-    return claims, fresh
+    return Extracted(claims, fresh, count_left_out(left_out))
+
+
+def count_kinds(claims: Sequence[Claim]) -> dict[str, int]:
+    """Claims per kind (``title``, ``bullet``, ``body``), every kind listed.
+
+    >>> from claims.records import Span
+    >>> s = Span(0, 13, "Blinken left.")
+    >>> count_kinds([Claim("a:0", "a", "A", s, s), Claim("a:title", "a", "A", s, s, kind="title")])
+    {'title': 1, 'bullet': 0, 'body': 1}
+    """
+    counts = {kind: 0 for kind in CLAIM_KINDS}
+    for claim in claims:
+        counts[claim.kind] = counts.get(claim.kind, 0) + 1
+    return counts
+
+
+def involves_title(a: Claim, b: Claim) -> bool:
+    """Whether a pair has a title claim (a headline) on either side."""
+    return a.kind == "title" or b.kind == "title"
 
 
 def nli_for_pairs(
@@ -168,7 +222,13 @@ def nli_for_pairs(
     Returns them by (claim id, claim id) and how many text pairs the model actually scored.
     """
     settings = models.settings
-    wanted = [p for p in pairs if p.rank == 1 and p.similarity >= settings.nli_min_similarity]
+    wanted = [
+        p
+        for p in pairs
+        if p.rank == 1
+        and p.similarity >= settings.nli_min_similarity
+        and ("nli" in settings.title_checks or not involves_title(by_id[p.a], by_id[p.b]))
+    ]
     if not wanted:
         return {}, 0
     texts: list[tuple[str, str]] = []
@@ -202,7 +262,10 @@ def compare_pairs(
     nli: Mapping[tuple[str, str], PairNLI],
     settings: Settings,
 ) -> list[Finding]:
-    """Rule checks on every candidate pair, plus NLI-only contradictions."""
+    """Rule checks on every candidate pair, plus NLI-only contradictions.
+
+    On a pair with a title claim only the checks of ``Settings.title_checks`` count.
+    """
     from rules.registry import load_rule_configs, run_rules
 
     configs = load_rule_configs(settings.rules_file or None)
@@ -211,13 +274,35 @@ def compare_pairs(
         a, b = by_id[pair.a], by_id[pair.b]
         pair_nli = nli.get((pair.a, pair.b))
         hits = run_rules(a, b, configs)
+        if involves_title(a, b):
+            hits = [hit for hit in hits if hit.check in settings.title_checks]
         for hit in hits:
             findings.append(finding_from_hit(hit, a, b, articles, pair.cluster_id, pair_nli))
         if not hits and pair_nli is not None:
             extra = nli_finding(a, b, articles, pair, pair_nli, settings)
             if extra is not None:
                 findings.append(extra)
-    return deduplicate(findings)
+    return [_with_kinds(f, by_id, articles) for f in deduplicate(findings)]
+
+
+def _with_kinds(
+    finding: Finding, by_id: Mapping[str, Claim], articles: Mapping[str, Article]
+) -> Finding:
+    """The finding with each side's claim kind; a side that is an article's title points at
+    the line where the article's metadata starts (1, or its line in a ``.jsonl``)."""
+    sides = []
+    for side in (finding.a, finding.b):
+        claim = by_id.get(side.claim_id)
+        if claim is None:
+            sides.append(side)
+            continue
+        side = replace(side, kind=claim.kind)
+        if claim.from_title:
+            article = articles[claim.article_id]
+            in_jsonl = article.source.endswith(f":{article.line}")
+            side = replace(side, line=article.line if in_jsonl else 1)
+        sides.append(side)
+    return replace(finding, a=sides[0], b=sides[1])
 
 
 def check_articles(
@@ -236,7 +321,8 @@ def check_articles(
     by_article = {a.id: a for a in articles}
     with _progress(progress) as bar:
         t0 = time.perf_counter()
-        claims, fresh_articles = extract_all(articles, models, cache, bar, problems)
+        extracted = extract_all(articles, models, cache, bar, problems, settings.min_claim_words)
+        claims = extracted.claims
         t_extract = time.perf_counter() - t0
         by_id = {c.id: c for c in claims}
         t0 = time.perf_counter()
@@ -267,6 +353,7 @@ def check_articles(
                     "text": by_id[cid].sentence.text,
                     "start": by_id[cid].sentence.start,
                     "end": by_id[cid].sentence.end,
+                    "kind": by_id[cid].kind,
                 }
                 for cid in cl.claim_ids
             ],
@@ -277,13 +364,15 @@ def check_articles(
         "articles": len(articles),
         "outlets": len({a.outlet for a in articles}),
         "claims": len(claims),
+        "claims_by_kind": count_kinds(claims),
+        "left_out": extracted.left_out,
         "aligned_claims": alignment.aligned_claims,
         "clusters": len(alignment.clusters),
         "cross_outlet_pairs": alignment.cross_pairs,
         "candidate_pairs": len(alignment.pairs),
         "nli_pairs": len(nli),
         "nli_model_calls": nli_scored,
-        "articles_extracted": fresh_articles,
+        "articles_extracted": extracted.fresh,
         "findings": len(findings),
         "contradictions": sum(f.verdict == "contradiction" for f in findings),
         "divergences": sum(f.verdict == "divergence" for f in findings),

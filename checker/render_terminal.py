@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -23,12 +25,20 @@ def highlighted(side: Side) -> Text:
     return text
 
 
+def _side_label(side: Side) -> Text:
+    """The outlet, with the claim's kind when it is not running text ("CBS News (title)")."""
+    label = Text(side.outlet, style="bold")
+    if side.kind != "body":
+        label.append(f" ({side.kind})", style="dim")
+    return label
+
+
 def finding_panel(finding: Finding) -> Panel:
     """One finding: both sentences side by side, the values, the check and the explanation."""
     table = Table.grid(expand=True, padding=(0, 2))
     table.add_column(ratio=1)
     table.add_column(ratio=1)
-    table.add_row(Text(finding.a.outlet, style="bold"), Text(finding.b.outlet, style="bold"))
+    table.add_row(_side_label(finding.a), _side_label(finding.b))
     table.add_row(highlighted(finding.a), highlighted(finding.b))
     if finding.a.value or finding.b.value:
         table.add_row(Text(finding.a.value, style="green"), Text(finding.b.value, style="green"))
@@ -39,6 +49,25 @@ def finding_panel(finding: Finding) -> Panel:
     )
     body = Group(table, Text(finding.explanation, style="italic"))
     return Panel(body, title=title, title_align="left", subtitle=finding.fingerprint)
+
+
+def claims_line(stats: dict[str, Any]) -> str:
+    """The summary of claims per kind and of the text left out, by reason ("" if not counted).
+
+    >>> claims_line({"claims_by_kind": {"title": 4, "bullet": 3, "body": 41},
+    ...              "left_out": {"no_content": 2, "too_short": 1, "question": 0}})
+    'Claims: 4 title, 3 bullet, 41 body; left out: 2 no content, 1 too short.'
+    >>> claims_line({"claims_by_kind": {"title": 1, "bullet": 0, "body": 5}, "left_out": {}})
+    'Claims: 1 title, 0 bullet, 5 body; nothing left out.'
+    """
+    kinds = stats.get("claims_by_kind")
+    if not kinds:
+        return ""
+    line = "Claims: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    left = [
+        f"{n} {reason.replace('_', ' ')}" for reason, n in stats.get("left_out", {}).items() if n
+    ]
+    return line + ("; left out: " + ", ".join(left) if left else "; nothing left out") + "."
 
 
 def render_terminal(report: Report, console: Console) -> None:
@@ -76,3 +105,6 @@ def render_terminal(report: Report, console: Console) -> None:
         f"{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s).",
         highlight=False,
     )
+    line = claims_line(s)
+    if line:
+        console.print(line, highlight=False)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from claims.records import MIN_CLAIM_WORDS
+
 
 @dataclass(frozen=True)
 class EventSettings:
@@ -57,8 +59,17 @@ class Settings:
     align_min_fuzzy: float = 85.0
     #: at most this many partners per claim in each other outlet (best first).
     align_top_k: int = 2
-    #: claims shorter than this many words are not aligned (headlines, fragments).
-    min_claim_words: int = 5
+    #: claims need this many words (content, attribution set aside): shorter text is left out
+    #: at extraction (counted in the report's ``stats["left_out"]["too_short"]``), and every
+    #: claim extracted is long enough to be aligned. The one number for both stages, defined in
+    #: ``claims.records.MIN_CLAIM_WORDS`` (3: headlines such as "Blinken halts trip" are claims).
+    min_claim_words: int = MIN_CLAIM_WORDS
+    #: checks whose findings count on a pair that involves a title claim. A headline compresses
+    #: a body sentence (present tense for the past, dropped qualifiers), so NLI and the checks on
+    #: wording (negation, attribution, quotes, roles) misread it; only typed values (a date, a
+    #: number) present in both claims are compared. Title pairs go to the NLI model only when
+    #: "nli" is listed.
+    title_checks: tuple[str, ...] = ("temporal", "numeric")
 
     # --- NLI comparator (checker/nli.py) ---
     #: "shipped" for the model inside the package, else a hub id or a local directory.
@@ -99,6 +110,10 @@ class Settings:
     events: EventSettings = field(default_factory=EventSettings)
 
     def __post_init__(self) -> None:
+        if self.min_claim_words < 1:
+            raise ValueError(f"min_claim_words must be at least 1, not {self.min_claim_words}")
+        if not isinstance(self.title_checks, tuple):  # a YAML list
+            object.__setattr__(self, "title_checks", tuple(self.title_checks))
         if self.nli_policy not in ("both", "either"):
             raise ValueError(f"nli_policy must be 'both' or 'either', not {self.nli_policy!r}")
         if self.nli_backend not in ("auto", "onnx", "transformers"):

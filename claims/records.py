@@ -9,6 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+#: the id of the claim made from ``Article.title`` is the article id followed by this.
+TITLE_CLAIM_SUFFIX = ":title"
+#: claims need at least this many words (whitespace-separated, dateline and attribution set
+#: aside). 3 keeps headline claims such as "Blinken halts trip" and "Staff test negative";
+#: shorter lines are labels ("Insider Today", "Related stories"). The one home of the number:
+#: ``claims.extract`` takes it as its ``min_words`` default and
+#: ``checker.settings.Settings.min_claim_words`` (which alignment uses) defaults to it.
+MIN_CLAIM_WORDS = 3
+#: the kinds of claim, in the order reports list them.
+CLAIM_KINDS = ("title", "bullet", "body")
+
 
 @dataclass(frozen=True)
 class Article:
@@ -59,11 +70,16 @@ class Span:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of an article, with its offsets."""
+    """A sentence of an article, with its offsets and the kind of unit it came from.
+
+    ``kind`` is ``body`` (running text), ``bullet`` (a summary line starting with ``-``, ``*``,
+    ``•`` or a number) or ``heading`` (a Markdown ``#`` line).
+    """
 
     start: int
     end: int
     text: str
+    kind: str = "body"
 
 
 @dataclass(frozen=True)
@@ -149,7 +165,9 @@ class Claim:
     """One factual statement from one article, with its attributes.
 
     ``content`` is the statement with its attribution ('..., Price said') split off; ``speaker``
-    is who the article credits it to.
+    is who the article credits it to. ``kind`` says where the claim stands: ``title`` (the
+    article's title, or a headline line of its text), ``bullet`` (a summary bullet) or ``body``.
+    A ``title`` claim taken from ``Article.title`` has its offsets in the title, not the text.
     """
 
     id: str
@@ -169,6 +187,12 @@ class Claim:
     negated: bool = False
     negation_cues: list[Span] = field(default_factory=list)
     predicates: list[Predicate] = field(default_factory=list)  # verbs of the content, parsed
+    kind: str = "body"  # title | bullet | body
+
+    @property
+    def from_title(self) -> bool:
+        """Whether this claim is the article's title (offsets into ``Article.title``)."""
+        return self.id.endswith(TITLE_CLAIM_SUFFIX)
 
     @property
     def text(self) -> str:

@@ -42,6 +42,20 @@ def test_report_json_on_the_blinken_bundle_has_the_headline_contradiction(tmp_pa
         and {f["a"]["value"], f["b"]["value"]} == {"2021-12-14", "2021-12-15"}
         for f in data["findings"]
     )
+    assert all(f["a"]["kind"] in ("title", "bullet", "body") for f in data["findings"])
+    assert data["stats"]["claims_by_kind"]["title"] == 4
+    assert "left_out" in data["stats"]
+
+
+def test_report_terminal_summary_counts_claims_per_kind_and_left_out(tmp_path):
+    (tmp_path / "a.md").write_text(
+        GOOD + "\nPhoto: Reuters\n\nTraffic resumed at noon\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["report", str(tmp_path / "a.md"), "--no-nli", "--quiet"])
+    assert result.exit_code == 0, result.output
+    # the two-word title "Bridge reopens" is too short; the photo credit has no content
+    summary = "Claims: 0 title, 0 bullet, 2 body; left out: 1 no content, 1 too short."
+    assert summary in result.stdout
 
 
 def test_report_markdown_shows_both_sentences(tmp_path):

@@ -8,7 +8,14 @@ import pytest
 
 from claims import attributes
 from claims.attribution import normalise_speaker, split_attribution
-from claims.extract import extract_claims, is_factual_sentence, strip_dateline
+from claims.extract import (
+    LEFT_OUT_REASONS,
+    extract_article,
+    extract_claims,
+    leave_out_reason,
+    select_sentences,
+    strip_dateline,
+)
 from claims.quotes import find_quotes
 from claims.readers import read_bundle
 from claims.records import Article, Claim
@@ -336,11 +343,12 @@ def test_mixed_case_dateline_only_in_first_sentence() -> None:
     assert strip_dateline("Blinken — the top US diplomat — left early.", first=False) == 0
 
 
-def test_headings_questions_and_fragments_are_not_factual() -> None:
-    assert not is_factual_sentence("Blinken ends Southeast Asia trip early")
-    assert not is_factual_sentence("Why did this happen?")
-    assert not is_factual_sentence("Watch CBS News.")
-    assert is_factual_sentence("Blinken ended his Southeast Asia trip early.")
+def test_headlines_are_kept_and_questions_furniture_and_fragments_are_not() -> None:
+    assert leave_out_reason("Blinken ends Southeast Asia trip early") == ""
+    assert leave_out_reason("Why did this happen?") == "question"
+    assert leave_out_reason("Watch CBS News.") == "no_content"
+    assert leave_out_reason("Insider Today") == "too_short"
+    assert leave_out_reason("Blinken ended his Southeast Asia trip early.") == ""
 
 
 # --- extraction ----------------------------------------------------------------------------
@@ -380,13 +388,22 @@ def test_every_claim_is_annotated_once(example_claims) -> None:
 def test_claim_offsets_point_into_article_text(example_claims) -> None:
     for article in example_claims["_articles"]:
         for claim in example_claims[article.id]:
+            # the title claim's offsets are into the title, every other claim's into the text
+            source = article.title if claim.from_title else article.text
             for span in (claim.sentence, claim.content, claim.attribution):
                 if span is not None:
-                    assert article.text[span.start : span.end] == span.text
+                    assert source[span.start : span.end] == span.text
             assert claim.sentence.start <= claim.content.start <= claim.content.end
             assert claim.content.end <= claim.sentence.end
-            assert claim.id == f"{article.id}:{claim.sentence.start}"
+            suffix = "title" if claim.from_title else str(claim.sentence.start)
+            assert claim.id == f"{article.id}:{suffix}"
             assert claim.published == article.published
+
+
+def test_every_example_article_has_its_title_as_first_claim(example_claims) -> None:
+    for article in example_claims["_articles"]:
+        first = example_claims[article.id][0]
+        assert (first.kind, first.text) == ("title", article.title)
 
 
 def test_business_insider_tuesday_claim_is_credited_to_price(example_claims) -> None:
@@ -408,12 +425,12 @@ def test_bare_surname_takes_the_full_name_given_in_the_article(example_claims) -
 
 
 def test_dateline_is_stripped_from_content(example_claims) -> None:
-    reuters = example_claims["reuters"][0]
+    reuters = example_claims["reuters"][1]
     assert reuters.sentence.text.startswith("KUALA LUMPUR (Reuters) - ")
     assert reuters.content.text.startswith("U.S. Secretary of State Antony Blinken")
-    ap = example_claims["ap"][0]
+    ap = example_claims["ap"][1]
     assert ap.content.text.startswith("Defense Secretary Lloyd Austin")
-    cbs = example_claims["cbs-news"][0]
+    cbs = example_claims["cbs-news"][1]
     assert cbs.content.text.startswith("Secretary of State Antony Blinken")
 
 
@@ -443,15 +460,143 @@ def test_both_ap_versions_give_the_same_claims(example_claims) -> None:
     assert len(ap) >= 20
 
 
-def test_headline_and_question_are_not_claims(nlp, monkeypatch) -> None:
+def _no_annotation(monkeypatch) -> None:
     monkeypatch.setattr(attributes, "annotate_claim", lambda claim, article, doc: None)
+
+
+def test_headline_without_full_stop_becomes_a_title_claim(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
     text = (
         "Blinken ends Southeast Asia trip early\n\n"
         "Why did this happen?\n\n"
         "Blinken ended his Southeast Asia trip early on Wednesday."
     )
     article = Article(id="t", outlet="T", text=text, source="t.md")
-    claims = extract_claims(article, nlp)
-    assert [c.sentence.text for c in claims] == [
-        "Blinken ended his Southeast Asia trip early on Wednesday."
+    out = extract_article(article, nlp)
+    assert [(c.kind, c.sentence.text) for c in out.claims] == [
+        ("title", "Blinken ends Southeast Asia trip early"),
+        ("body", "Blinken ended his Southeast Asia trip early on Wednesday."),
     ]
+    assert [(x.text, x.reason) for x in out.left_out] == [("Why did this happen?", "question")]
+
+
+def test_article_title_is_a_title_claim_with_offsets_into_the_title(nlp) -> None:
+    article = Article(
+        id="w",
+        outlet="Wire",
+        text="The trip was cut short, Price said.",
+        source="w.md",
+        title="Blinken halts Asia trip after Covid case",
+    )
+    [title, body] = extract_claims(article, nlp)
+    assert (title.id, title.kind, title.from_title) == ("w:title", "title", True)
+    assert article.title[title.sentence.start : title.sentence.end] == title.sentence.text
+    assert (body.kind, body.from_title) == ("body", False)
+    assert title.entities  # annotated against the title's own parse
+    assert all(article.title[e.span.start : e.span.end] == e.span.text for e in title.entities)
+
+
+def test_text_line_repeating_the_title_is_counted_not_doubled(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    article = Article(
+        id="h",
+        outlet="H",
+        text="# Blinken halts Asia trip\n\nBlinken cut his trip short on Wednesday.",
+        source="h.md",
+        title="Blinken halts Asia trip",
+    )
+    out = extract_article(article, nlp)
+    assert [c.kind for c in out.claims] == ["title", "body"]
+    assert [x.reason for x in out.left_out] == ["repeats_title"]
+
+
+def test_bullet_list_yields_bullet_claims(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    text = (
+        "- Blinken ended a trip early\n"
+        "* The top US diplomat skipped Thailand\n"
+        "• Senior staff tested negative\n"
+        "1. Price confirmed the case\n"
+        "2) The reporter stays in isolation\n\n"
+        "Blinken flew home."
+    )
+    claims = extract_claims(Article(id="b", outlet="B", text=text, source="b.md"), nlp)
+    assert [(c.kind, c.sentence.text) for c in claims] == [
+        ("bullet", "Blinken ended a trip early"),
+        ("bullet", "The top US diplomat skipped Thailand"),
+        ("bullet", "Senior staff tested negative"),
+        ("bullet", "Price confirmed the case"),
+        ("bullet", "The reporter stays in isolation"),
+        ("body", "Blinken flew home."),
+    ]
+
+
+def test_three_word_claim_is_kept(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    text = "Blinken left Malaysia.\n\nStaff tested negative\n\nHe left."
+    out = extract_article(Article(id="s", outlet="S", text=text, source="s.md"), nlp)
+    assert [c.content.text for c in out.claims] == [
+        "Blinken left Malaysia.",
+        "Staff tested negative",
+    ]
+    assert [(x.text, x.reason) for x in out.left_out] == [("He left.", "too_short")]
+
+
+def test_verbless_headline_style_claim_is_kept(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    text = "Blinken's Asia trip cut short after Covid case in press corps.\n\nMore to come."
+    claims = extract_claims(Article(id="v", outlet="V", text=text, source="v.md"), nlp)
+    assert [c.sentence.text for c in claims][0].startswith("Blinken's Asia trip cut short")
+
+
+def test_min_words_is_a_parameter(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    article = Article(id="m", outlet="M", text="Staff tested negative", source="m.md")
+    assert len(extract_claims(article, nlp, min_words=3)) == 1
+    assert extract_claims(article, nlp, min_words=4) == []
+    assert [x.reason for x in select_sentences(article, min_words=4).left_out] == ["too_short"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Reuters",
+        "By Melissa Quinn",
+        "Advertisement",
+        "December 15, 2021 / 8:42 AM EST / CBS News",
+        "Watch CBS News",
+        "More from CBS News",
+        "(Reporting by Simon Lewis; Editing by Jane Doe)",
+        "(AP Photo/Olivier Douliery)",
+    ],
+)
+def test_line_with_no_content_is_counted_as_left_out_not_a_claim(
+    line: str, nlp, monkeypatch
+) -> None:
+    _no_annotation(monkeypatch)
+    text = f"{line}\n\nBlinken cut his trip short on Wednesday."
+    out = extract_article(Article(id="f", outlet="F", text=text, source="f.md"), nlp)
+    assert [c.sentence.text for c in out.claims] == ["Blinken cut his trip short on Wednesday."]
+    assert [(x.text, x.reason) for x in out.left_out] == [(line, "no_content")]
+    assert {x.reason for x in out.left_out} <= set(LEFT_OUT_REASONS)
+
+
+def test_every_sentence_is_a_claim_or_left_out_with_a_reason(example_claims) -> None:
+    for article in example_claims["_articles"]:
+        selection = select_sentences(article)
+        kept = {c.sentence.start for c in selection.candidates if not c.in_title}
+        dropped = {x.start for x in selection.left_out if not x.in_title}
+        from claims.sentences import split_sentences
+
+        assert kept | dropped == {s.start for s in split_sentences(article.text)}
+        assert not kept & dropped
+
+
+def test_snippets_without_closing_punctuation_give_claims(nlp, monkeypatch) -> None:
+    _no_annotation(monkeypatch)
+    text = (
+        "Secretary of State Antony Blinken cut short his Southeast Asia trip on Wednesday "
+        "after a member of the press corps tested positive for COVID-19"
+    )
+    claims = extract_claims(Article(id="n", outlet="N", text=text, source="n.md"), nlp)
+    assert [(c.kind, c.sentence.text) for c in claims] == [("body", text)]

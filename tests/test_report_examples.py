@@ -83,11 +83,29 @@ def test_json_report_follows_schema_v1(blinken):
 
 
 def test_finding_offsets_point_at_the_sentences_in_their_articles(blinken):
+    titles = {d.id: d.title for d in blinken.documents}
     for f in blinken.findings:
         for side in (f.a, f.b):
-            assert blinken.articles[side.article][side.start : side.end] == side.text
+            # a side made from an article's title has offsets into the title
+            from_title = side.claim_id.endswith(":title")
+            source = titles[side.article] if from_title else blinken.articles[side.article]
+            assert source[side.start : side.end] == side.text
             for span in side.spans:
-                assert blinken.articles[side.article][span["start"] : span["end"]] == span["text"]
+                assert source[span["start"] : span["end"]] == span["text"]
+
+
+def test_blinken_contradiction_sides_carry_their_claim_kinds(blinken):
+    kinds = sorted((f.a.kind, f.b.kind) for f in blinken.findings if _is_tuesday_vs_wednesday(f))
+    assert kinds == [("body", "body"), ("bullet", "body")]
+
+
+def test_titles_are_claims_and_stats_count_kinds(blinken, austin):
+    assert blinken.stats["claims_by_kind"]["title"] == 4
+    assert blinken.stats["claims_by_kind"]["bullet"] == 3
+    assert austin.stats["claims_by_kind"]["title"] == 2
+    for report in (blinken, austin):
+        assert sum(report.stats["claims_by_kind"].values()) == report.stats["claims"]
+        assert set(report.stats["left_out"]) >= {"too_short", "no_content"}
 
 
 def test_fingerprints_do_not_depend_on_input_order(models, blinken):

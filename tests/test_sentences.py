@@ -91,3 +91,52 @@ def test_text_without_final_punctuation_is_one_sentence() -> None:
     assert _texts("Blinken halts Asia trip after Covid case") == [
         "Blinken halts Asia trip after Covid case"
     ]
+
+
+def test_numbered_lines_are_bullets_with_the_number_left_out() -> None:
+    sentences = split_sentences("1. Blinken left early\n2) Staff tested negative")
+    assert [(s.text, s.kind) for s in sentences] == [
+        ("Blinken left early", "bullet"),
+        ("Staff tested negative", "bullet"),
+    ]
+
+
+def test_sentence_kinds_follow_their_lines() -> None:
+    text = "# Trip cut short\n- Blinken left.\n\nHe flew home."
+    assert [s.kind for s in split_sentences(text)] == ["heading", "bullet", "body"]
+
+
+def test_unpunctuated_headline_line_above_its_text_is_a_sentence_of_its_own() -> None:
+    text = (
+        "Blinken halts Asia trip after Covid case\n"
+        "Secretary of State Antony Blinken cut his Southeast Asia visit short on Wednesday."
+    )
+    assert _texts(text) == [
+        "Blinken halts Asia trip after Covid case",
+        "Secretary of State Antony Blinken cut his Southeast Asia visit short on Wednesday.",
+    ]
+
+
+def test_list_of_unpunctuated_snippet_lines_gives_one_sentence_per_line() -> None:
+    text = "Blinken cuts Asia trip short\nReporter tests positive\nStaff test negative"
+    assert _texts(text) == [
+        "Blinken cuts Asia trip short",
+        "Reporter tests positive",
+        "Staff test negative",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hard-wrapped prose: a capitalised word after a line as long as its neighbours
+        "Secretary of State Antony Blinken cut short his trip on Wednesday after\n"
+        "Malaysian officials confirmed the case among the press corps travelling\n"
+        "with him.",
+        # the line ends in a word that cannot end a sentence
+        "The decision was made after talks with\nThai Foreign Minister Don Pramudwinai.",
+        "Blinken called his Thai counterpart and\nDon Pramudwinai accepted.",
+    ],
+)
+def test_wrapped_lines_are_not_split(text: str) -> None:
+    assert len(split_sentences(text)) == 1
