@@ -4,8 +4,10 @@
     .venv/bin/python benchmarks/nli_speed.py --model runs/minilm --backend transformers
 
 Each measurement runs in a fresh subprocess (so peak RSS belongs to that model alone) with
-``--threads`` intra-op threads (default 2, the target machine). Pairs are SNLI-test-like sentence
-pairs and news sentences, repeated to ``--pairs``; one warm-up batch is not timed.
+``--threads`` intra-op threads (default 2, the target machine). ``--kind short`` (the default)
+times SNLI test pairs (read from ../shared, a seeded sample; the canary pairs where that is
+absent), ``--kind news`` the longer news pairs below; both repeated to ``--pairs``. One warm-up
+batch is not timed. The first line names the CPU's features: int8 speed depends on them (VNNI).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ beside checker/
 
 SAMPLE_PAIRS = [
     (
@@ -33,7 +38,23 @@ SAMPLE_PAIRS = [
 ]
 
 
-def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int) -> dict:
+def sample_pairs(kind: str) -> list[tuple[str, str]]:
+    """``short``: 512 SNLI test pairs (seeded) or the canary pairs; ``news``: SAMPLE_PAIRS."""
+    if kind == "news":
+        return list(SAMPLE_PAIRS)
+    import random
+
+    from checker.nli_check import canary_pairs
+    from training import data as nli_data
+
+    if not (nli_data.SHARED_NLI / "esnli_snli_devtest").is_dir():
+        return canary_pairs()
+    examples = nli_data.snli("test")
+    random.Random(5).shuffle(examples)
+    return [(e.premise, e.hypothesis) for e in examples[:512]]
+
+
+def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int, kind: str) -> dict:
     """Run in this process: load, warm up, time ``pairs`` predictions."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
     try:
@@ -47,7 +68,8 @@ def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int)
     started = time.perf_counter()
     loaded = nli.load_nli(model, backend=backend, threads=threads)
     load_seconds = time.perf_counter() - started
-    data = (SAMPLE_PAIRS * (pairs // len(SAMPLE_PAIRS) + 1))[:pairs]
+    base = sample_pairs(kind)
+    data = (base * (pairs // len(base) + 1))[:pairs]
     loaded.predict(data[:batch_size], batch_size=batch_size)
     started = time.perf_counter()
     loaded.predict(data, batch_size=batch_size)
@@ -62,6 +84,8 @@ def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int)
         "pairs_per_second": round(pairs / seconds, 1),
         "load_seconds": round(load_seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "backend_used": loaded.backend,
+        "self_check": loaded.self_check.summary() if loaded.self_check else "not run",
     }
 
 
@@ -72,17 +96,25 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=512)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--kind", choices=("short", "news"), default="short")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = measure(args.model[0], args.backend[0], args.pairs, args.batch_size, args.threads)
+        result = measure(
+            args.model[0], args.backend[0], args.pairs, args.batch_size, args.threads, args.kind
+        )
         print(json.dumps(result))
         return
     models = args.model or ["shipped", "shipped"]
     backends = args.backend or ["onnx", "transformers"][: len(models)]
     if len(backends) != len(models):
         parser.error("give one --backend per --model")
-    print(f"{'model':28} {'backend':13} {'pairs/s':>8} {'peak MB':>8} {'load s':>7}")
+    from checker.cpu import cpu_summary
+
+    print(
+        f"cpu: {cpu_summary()}; {args.threads} threads; {args.kind} pairs, batch {args.batch_size}"
+    )
+    print(f"{'model':28} {'backend':13} {'pairs/s':>8} {'peak MB':>8} {'load s':>7}  self-check")
     for model, backend in zip(models, backends, strict=True):
         command = [
             sys.executable,
@@ -98,6 +130,8 @@ def main() -> None:
             str(args.batch_size),
             "--threads",
             str(args.threads),
+            "--kind",
+            args.kind,
         ]
         env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -106,10 +140,11 @@ def main() -> None:
             print(f"{model[:28]:28} {backend:13} error: {last}")
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        label = "int8 ONNX" if backend == "onnx" else "fp32 torch" if backend else backend
+        used = r["backend_used"]
+        label = "int8 ONNX" if used == "onnx" else "fp32 torch" if used == "transformers" else used
         print(
             f"{model[:28]:28} {label:13} {r['pairs_per_second']:>8.1f} "
-            f"{r['peak_rss_mb']:>8.1f} {r['load_seconds']:>7.2f}",
+            f"{r['peak_rss_mb']:>8.1f} {r['load_seconds']:>7.2f}  {r['self_check']}",
             flush=True,
         )
 

@@ -27,9 +27,11 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from checker.cpu import cpu_summary
 from checker.nli import LABELS, load_nli
 from training import data as nli_data
 
@@ -138,6 +140,15 @@ def score(kind: str, probs: np.ndarray, examples: Sequence) -> dict:
     return result
 
 
+def onnxruntime_version() -> str:
+    """The installed onnxruntime's version, or 'none'."""
+    try:
+        import onnxruntime
+    except ImportError:
+        return "none"
+    return str(onnxruntime.__version__)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="shipped")
@@ -158,8 +169,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"unknown set(s): {', '.join(unknown)}; known: {', '.join(available)}")
     model = load_nli(args.model, backend=args.backend)
     teacher = load_nli(args.teacher) if args.teacher else None
-    figures: dict[str, dict] = {"model": model.model_id, "limit": args.limit, "sets": {}}
+    check = model.self_check.summary() if model.self_check else "not run"
+    figures: dict[str, Any] = {
+        "model": model.model_id,
+        "backend": model.backend,
+        "self_check": check,
+        "cpu": cpu_summary(),
+        "onnxruntime": onnxruntime_version(),
+        "limit": args.limit,
+        "sets": {},
+    }
     print(f"model: {model.model_id}")
+    print(f"backend: {model.backend}; self-check {check}")
+    print(f"cpu: {figures['cpu']}; onnxruntime {figures['onnxruntime']}")
     header = (
         f"{'set':20} {'kind':9} {'pairs':>6} {'acc':>6} {'C-prec':>7} {'C-rec':>6} {'R@P.85':>7}"
     )
