@@ -93,6 +93,26 @@ class Models:
             _ = self.nli
 
 
+def nli_status(models: Models, settings: Settings) -> dict[str, Any]:
+    """Which NLI model and backend ran and how its self-check went, for the report's stats.
+
+    ``state`` is ``off`` (rule checks only), ``not loaded`` (no pair needed the model: none
+    aligned, or every score came from the cache) or ``ran``.
+    """
+    if not settings.use_nli:
+        return {"state": "off"}
+    loaded = models._nli
+    if loaded is None:
+        return {"state": "not loaded"}
+    check = getattr(loaded, "self_check", None)
+    return {
+        "state": "ran",
+        "model": loaded.model_id,
+        "backend": getattr(loaded, "backend", ""),
+        "self_check": check.as_dict() if check is not None else None,
+    }
+
+
 def load_models(settings: Settings) -> Models:
     """Models for ``settings``, loaded lazily."""
     return Models(settings)
@@ -386,6 +406,7 @@ def check_articles(
         },
         "model_load_seconds": dict(models.load_seconds),
         "nli_model": models.nli.model_id if settings.use_nli and models._nli else None,
+        "nli": nli_status(models, settings),
     }
     return Report(
         documents=documents,

@@ -70,6 +70,34 @@ def claims_line(stats: dict[str, Any]) -> str:
     return line + ("; left out: " + ", ".join(left) if left else "; nothing left out") + "."
 
 
+def nli_line(stats: dict[str, Any]) -> str:
+    """Which NLI model and backend ran and whether its self-check passed ("" if not recorded).
+
+    >>> nli_line({"nli": {"state": "ran", "model": "shipped:8bfe3078e656", "backend": "onnx",
+    ...                   "self_check": {"passed": True, "pairs": 24, "max_diff": 0.049}}})
+    'NLI: shipped:8bfe3078e656 on onnx; self-check passed (24 canary pairs, max diff 0.049).'
+    >>> nli_line({"nli": {"state": "off"}})
+    'NLI: off (rule checks only).'
+    """
+    nli = stats.get("nli")
+    if not nli:
+        return ""
+    if nli.get("state") == "off":
+        return "NLI: off (rule checks only)."
+    if nli.get("state") != "ran":
+        return "NLI: not loaded (no pair needed the model)."
+    check = nli.get("self_check")
+    if not check:
+        verdict = "self-check not run"
+    else:
+        diff = check.get("max_diff")
+        detail = f"{check.get('pairs')} canary pairs" + (
+            f", max diff {diff:g}" if diff is not None else ""
+        )
+        verdict = f"self-check {'passed' if check.get('passed') else 'FAILED'} ({detail})"
+    return f"NLI: {nli.get('model')} on {nli.get('backend')}; {verdict}."
+
+
 def render_terminal(report: Report, console: Console) -> None:
     """Print the report: documents, problems, findings grouped by cluster, stats."""
     docs = Table(title="Articles", show_lines=False)
@@ -106,5 +134,8 @@ def render_terminal(report: Report, console: Console) -> None:
         highlight=False,
     )
     line = claims_line(s)
+    if line:
+        console.print(line, highlight=False)
+    line = nli_line(s)
     if line:
         console.print(line, highlight=False)

@@ -113,3 +113,12 @@ def test_fingerprints_do_not_depend_on_input_order(models, blinken):
     files = [f for f in files if f.name.lower() != "readme.md"]
     reordered = run_report(list(reversed(files)), Settings(), models=models)
     assert {f.fingerprint for f in reordered.findings} == {f.fingerprint for f in blinken.findings}
+
+
+def test_blinken_stats_say_which_nli_backend_ran_and_that_its_self_check_passed(blinken):
+    nli = blinken.stats["nli"]
+    assert nli["state"] == "ran", nli
+    assert nli["model"].startswith("shipped:")
+    assert nli["backend"] in ("onnx", "transformers")
+    assert nli["self_check"]["passed"] is True
+    assert nli["self_check"]["max_diff"] <= nli["self_check"]["tolerance"]
