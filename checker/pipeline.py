@@ -23,6 +23,7 @@ from typing import Any
 from checker.cache import PipelineCache
 from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
 from checker.findings import Finding
+from checker.nli_input import nli_text
 from checker.report import ClusterInfo, DocumentInfo, Report
 from checker.settings import Settings
 from claims.align import align_claims
@@ -239,6 +240,9 @@ def nli_for_pairs(
 ) -> tuple[dict[tuple[str, str], PairNLI], int]:
     """NLI probabilities of best-partner pairs close enough to be worth a model call, both ways.
 
+    The model sees each claim as :func:`checker.nli_input.nli_text` writes it: relative days
+    ('yesterday', 'Tuesday') as the dates they resolved to, since it never sees publication dates.
+
     Returns them by (claim id, claim id) and how many text pairs the model actually scored.
     """
     settings = models.settings
@@ -253,7 +257,7 @@ def nli_for_pairs(
         return {}, 0
     texts: list[tuple[str, str]] = []
     for p in wanted:
-        ta, tb = by_id[p.a].content.text, by_id[p.b].content.text
+        ta, tb = nli_text(by_id[p.a]), nli_text(by_id[p.b])
         texts.extend([(ta, tb), (tb, ta)])
     unique = sorted(set(texts))
     model = models.nli
@@ -270,7 +274,7 @@ def nli_for_pairs(
         known = {**known, **fresh}
     out = {}
     for p in wanted:
-        ta, tb = by_id[p.a].content.text, by_id[p.b].content.text
+        ta, tb = nli_text(by_id[p.a]), nli_text(by_id[p.b])
         out[(p.a, p.b)] = PairNLI(known[(ta, tb)], known[(tb, ta)])
     return out, len(todo)
 
