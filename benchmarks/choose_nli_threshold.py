@@ -9,6 +9,12 @@ whose dev precision reaches ``--min-precision`` (NLI-only findings must not cry 
 already explain most real discrepancies); the test split is printed for the record, never tuned on.
 
     python benchmarks/choose_nli_threshold.py [--model shipped] [--min-precision 0.9]
+    python benchmarks/choose_nli_threshold.py --pairs runs/eval/injected.jsonl \
+        --pairs runs/eval/real_paraphrases.jsonl --min-precision 0.95 --sample 1500
+
+``--pairs`` (repeatable) takes other files of the same format, such as the real cross-outlet
+pairs that ``eval/make_real_pairs.py`` builds; ``--sample N`` scores a seeded N pairs per split
+and file (the model is slow on CPUs without VNNI). The model scores the sentences as written.
 """
 
 from __future__ import annotations
@@ -24,28 +30,39 @@ from checker.compare import NLI_POLICIES, pair_score  # noqa: E402
 from checker.nli import load_nli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99)
 
 
-def load(split: str) -> list[dict]:
+def load(split: str, paths: list[Path], sample: int = 0) -> list[dict]:
+    """The rows of ``split`` from each file (a seeded ``sample`` per file when given)."""
+    import random
+
     rows = []
-    for line in (ROOT / "eval" / "rule_pairs.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row.get("split") == split:
-                rows.append(row)
+    for path in paths:
+        chosen = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row.get("split") == split:
+                    chosen.append(row)
+        if sample and len(chosen) > sample:
+            chosen = random.Random(split).sample(chosen, sample)
+        rows += chosen
     return rows
 
 
-def contradiction_scores(model, rows: list[dict], policy: str) -> list[float]:
-    """Per pair, the score an NLI-only finding is thresholded on (see checker/compare.py)."""
+def direction_probs(model, rows: list[dict]) -> list[tuple[tuple, tuple]]:
+    """Per pair, the model's probabilities with ``a`` as premise and with ``b`` as premise."""
     pairs = []
     for r in rows:
         pairs += [(r["a"]["text"], r["b"]["text"]), (r["b"]["text"], r["a"]["text"])]
     probs = model.predict(pairs, batch_size=32)
-    return [
-        pair_score(tuple(probs[2 * i]), tuple(probs[2 * i + 1]), policy) for i in range(len(rows))
-    ]
+    return [(tuple(probs[2 * i]), tuple(probs[2 * i + 1])) for i in range(len(rows))]
+
+
+def contradiction_scores(probs: list[tuple[tuple, tuple]], policy: str) -> list[float]:
+    """Per pair, the score an NLI-only finding is thresholded on (see checker/compare.py)."""
+    return [pair_score(ab, ba, policy) for ab, ba in probs]
 
 
 def table(rows: list[dict], scores: list[float], name: str) -> dict[float, float]:
@@ -72,15 +89,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="shipped")
     parser.add_argument("--min-precision", type=float, default=0.9)
+    parser.add_argument("--pairs", type=Path, action="append", help="labelled pairs (JSONL)")
+    parser.add_argument("--sample", type=int, default=0, help="seeded pairs per split and file")
     args = parser.parse_args()
+    from checker.cpu import cpu_summary
+
     model = load_nli(args.model)
-    dev, test = load("dev"), load("test")
+    print(f"model {model.model_id} on {model.backend}; cpu: {cpu_summary()}")
+    paths = args.pairs or [ROOT / "eval" / "rule_pairs.jsonl"]
+    dev, test = load("dev", paths, args.sample), load("test", paths, args.sample)
+    dev_probs, test_probs = direction_probs(model, dev), direction_probs(model, test)
     for policy in NLI_POLICIES:
         print(f"\n=== policy {policy!r} ===")
-        precision = table(dev, contradiction_scores(model, dev, policy), "dev")
+        precision = table(dev, contradiction_scores(dev_probs, policy), "dev")
         chosen = next((t for t in GRID if precision[t] >= args.min_precision), GRID[-1])
         print(f"chosen threshold (lowest with dev precision >= {args.min_precision}): {chosen}")
-        table(test, contradiction_scores(model, test, policy), "test (for the record)")
+        table(test, contradiction_scores(test_probs, policy), "test (for the record)")
 
 
 if __name__ == "__main__":

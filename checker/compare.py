@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from checker.findings import Finding, Side, canonical_sides, fingerprint
 from checker.settings import Settings
+from claims.readers import line_of_offset
 from claims.records import Article, CandidatePair, Claim, Span
 from rules.base import RuleHit
 
@@ -67,16 +68,6 @@ class PairNLI:
             {f"{label}_ba": round(p, 4) for label, p in zip(NLI_LABELS, self.ba, strict=True)}
         )
         return out
-
-
-def line_of_offset(article: Article, offset: int) -> int:
-    """1-based line in the article's source file of a character offset into its text.
-
-    >>> a = Article(id="x", outlet="X", text="one\\ntwo", source="x.md", line=5)
-    >>> line_of_offset(a, 4)
-    6
-    """
-    return article.line + article.text.count("\n", 0, max(0, offset))
 
 
 def differing_word_spans(a: Claim, b: Claim) -> tuple[list[Span], list[Span]]:

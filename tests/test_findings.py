@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from checker.compare import differing_word_spans, line_of_offset
+from pathlib import Path
+
+from checker.compare import differing_word_spans
 from checker.findings import Side, canonical_sides, fingerprint
+from claims.readers import line_of_offset
 from claims.records import Article, Claim, Span
 
 
@@ -95,3 +98,26 @@ def test_unknown_nli_policy_is_refused():
 
     with pytest.raises(ValueError, match="nli_policy"):
         Settings(nli_policy="sometimes")
+
+
+def test_finding_lines_point_at_the_file_line_when_blank_lines_were_collapsed(tmp_path, models):
+    """A sentence after runs of blank lines: the finding names its line in the file, as the
+    reader counts it (SARIF, JUnit, annotations and the summary all use this line)."""
+    from checker.pipeline import run_report
+    from checker.settings import Settings
+
+    front = "---\noutlet: {o}\npublished: 2023-03-07T11:00:00+00:00\ntitle: Minister quits\n---\n"
+    body_a = (
+        "The transport minister faced weeks of pressure.\n\n\n\n\n\n"
+        "The transport minister resigned on Monday after weeks of pressure.\n"
+    )
+    body_b = "The transport minister resigned on Tuesday after weeks of pressure.\n"
+    (tmp_path / "a.md").write_text(front.format(o="Outlet A") + body_a, encoding="utf-8")
+    (tmp_path / "b.md").write_text(front.format(o="Outlet B") + body_b, encoding="utf-8")
+    report = run_report([tmp_path], Settings(use_nli=False), models=models)
+    hits = [f for f in report.findings if f.check == "temporal"]
+    assert hits, [f.explanation for f in report.findings]
+    for finding in hits:
+        for side in (finding.a, finding.b):
+            file_lines = (tmp_path / Path(side.source).name).read_text(encoding="utf-8")
+            assert side.text in file_lines.splitlines()[side.line - 1]
