@@ -22,6 +22,7 @@ import typer
 
 from checker.baseline import Baseline, BaselineError, load_baseline, merge_baseline, write_baseline
 from checker.gate import DEFAULT_FAIL_ON, DEFAULT_MIN_SEVERITY, EXIT_ERROR, GateBar, evaluate_gate
+from rules.base import Severity, Verdict
 
 if TYPE_CHECKING:
     from checker.report import Report
@@ -32,16 +33,8 @@ log = logging.getLogger(__name__)
 DEFAULT_CACHE_DIR = Path(".crossclaim-cache")
 
 
-class FailOn(StrEnum):
-    contradiction = "contradiction"
-    divergence = "divergence"
-
-
-class Severity(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-
+#: what ``--fail-on`` takes: a verdict (``rules.base.Verdict``).
+FailOn = Verdict
 
 GATE_FAIL_ON = FailOn(DEFAULT_FAIL_ON)
 GATE_MIN_SEVERITY = Severity(DEFAULT_MIN_SEVERITY)

@@ -157,7 +157,7 @@ def nli_finding(
     hit = RuleHit(
         check="nli",
         verdict="contradiction",
-        severity="medium",
+        severity=settings.nli_severity,
         confidence=score,
         explanation=(
             f"The NLI model reads {a.outlet}'s and {b.outlet}'s sentences as contradicting each "

@@ -12,8 +12,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
-VERDICT_RANK = {"divergence": 1, "contradiction": 2}
+from rules.base import Severity, Verdict
+
+#: rank of each severity and verdict by name, for sorting (from the enums in ``rules.base``).
+SEVERITY_RANK = {s.value: s.rank for s in Severity}
+VERDICT_RANK = {v.value: v.rank for v in Verdict}
 
 
 @dataclass(frozen=True)

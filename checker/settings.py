@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from claims.records import MIN_CLAIM_WORDS
+from rules.base import SEVERITIES
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class Settings:
     nli_policy: str = "both"
     #: and when the aligned pair is at least this similar (NLI is unreliable on loose pairs).
     nli_min_similarity: float = 0.70
+    #: severity of an NLI-only finding: "medium", below the rules' "high", since the model says
+    #: that two sentences conflict but not which value, and it cannot show its evidence.
+    nli_severity: str = "medium"
     #: set False to run rule checks only.
     use_nli: bool = True
 
@@ -116,6 +120,10 @@ class Settings:
             object.__setattr__(self, "title_checks", tuple(self.title_checks))
         if self.nli_policy not in ("both", "either"):
             raise ValueError(f"nli_policy must be 'both' or 'either', not {self.nli_policy!r}")
+        if self.nli_severity not in SEVERITIES:
+            raise ValueError(
+                f"nli_severity must be one of {', '.join(SEVERITIES)}, not {self.nli_severity!r}"
+            )
         if self.nli_backend not in ("auto", "onnx", "transformers"):
             raise ValueError(
                 f"nli_backend must be auto, onnx or transformers, not {self.nli_backend!r}"

@@ -24,7 +24,6 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from checker.settings import Settings
 from claims.records import CandidatePair, Claim, Cluster
 
 log = logging.getLogger(__name__)
@@ -84,7 +83,19 @@ def cluster_id(member_texts: Sequence[str]) -> str:
     return "c" + digest[:10]
 
 
-def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: Settings) -> Alignment:
+class AlignSettings(Protocol):
+    """The numbers alignment needs; ``checker.settings.Settings`` has them (and documents them).
+
+    ``claims`` imports nothing from ``checker``: the caller passes its settings in.
+    """
+
+    min_claim_words: int
+    align_min_similarity: float
+    align_min_fuzzy: float
+    align_top_k: int
+
+
+def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: AlignSettings) -> Alignment:
     """Group claims from different articles that report the same fact.
 
     Returns the clusters, the candidate pairs (each once, ``a`` from the article that sorts

@@ -9,12 +9,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from claims.records import Claim, Span
 
-SEVERITIES = ("low", "medium", "high")
-VERDICTS = ("contradiction", "divergence")
+
+class Severity(StrEnum):
+    """How much a finding matters, least first (the one definition: the rules file, findings,
+    the gate's ``--min-severity`` and every report use it).
+
+    >>> Severity("medium").rank > Severity.low.rank, Severity.high == "high"
+    (True, True)
+    """
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @property
+    def rank(self) -> int:
+        """1 for low, 2 for medium, 3 for high."""
+        return list(Severity).index(self) + 1
+
+
+class Verdict(StrEnum):
+    """What a finding says of two claims, least serious first (the gate's ``--fail-on`` too).
+
+    >>> Verdict.contradiction.rank > Verdict.divergence.rank
+    True
+    """
+
+    divergence = "divergence"
+    contradiction = "contradiction"
+
+    @property
+    def rank(self) -> int:
+        """1 for divergence, 2 for contradiction."""
+        return list(Verdict).index(self) + 1
+
+
+SEVERITIES = tuple(s.value for s in Severity)
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,33 @@ def test_finding_lines_point_at_the_file_line_when_blank_lines_were_collapsed(tm
         for side in (finding.a, finding.b):
             file_lines = (tmp_path / Path(side.source).name).read_text(encoding="utf-8")
             assert side.text in file_lines.splitlines()[side.line - 1]
+
+
+def test_severity_and_verdict_ranks_come_from_one_definition():
+    from checker.cli_gate import FailOn
+    from checker.findings import SEVERITY_RANK, VERDICT_RANK
+    from rules.base import SEVERITIES, Severity, Verdict
+
+    assert list(SEVERITY_RANK) == list(SEVERITIES) == [s.value for s in Severity]
+    assert SEVERITY_RANK["high"] > SEVERITY_RANK["medium"] > SEVERITY_RANK["low"]
+    assert VERDICT_RANK["contradiction"] > VERDICT_RANK["divergence"]
+    assert FailOn is Verdict
+
+
+def test_nli_finding_severity_is_a_setting():
+    from checker.compare import PairNLI, nli_finding
+    from checker.settings import Settings
+    from claims.records import CandidatePair
+
+    text_a, text_b = "Talks ended on Tuesday.", "Talks resumed on Tuesday."
+    a = Claim("a:0", "a", "A", Span(0, 23, text_a), Span(0, 23, text_a))
+    b = Claim("b:0", "b", "B", Span(0, 25, text_b), Span(0, 25, text_b))
+    articles = {
+        "a": Article(id="a", outlet="A", text=text_a, source="a.md"),
+        "b": Article(id="b", outlet="B", text=text_b, source="b.md"),
+    }
+    pair = CandidatePair(a="a:0", b="b:0", similarity=0.9, cluster_id="c1")
+    nli = PairNLI((0.0, 0.01, 0.99), (0.0, 0.01, 0.99))
+    for severity in ("low", "high"):
+        finding = nli_finding(a, b, articles, pair, nli, Settings(nli_severity=severity))
+        assert finding is not None and finding.severity == severity
