@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
+from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding
 from claims.records import Article, InputProblem
 
 SCHEMA = "crossclaim.report/v1"
@@ -87,19 +87,3 @@ class Report:
 
     def to_json(self, indent: int = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-
-def finding_from_dict(data: dict[str, Any]) -> Finding:
-    """Rebuild a :class:`Finding` from its JSON form (for baselines and caches)."""
-    return Finding(
-        verdict=data["verdict"],
-        check=data["check"],
-        severity=data["severity"],
-        confidence=float(data["confidence"]),
-        explanation=data["explanation"],
-        a=Side(**data["a"]),
-        b=Side(**data["b"]),
-        cluster=data.get("cluster", ""),
-        nli=data.get("nli"),
-        fingerprint=data.get("fingerprint", ""),
-    )
