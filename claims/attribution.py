@@ -201,10 +201,11 @@ def _leading(text: str, offset: int, doc: Doc | None) -> Attribution | None:
             return None  # "The minister confirmed the report.": the verb has a plain object
         appos = (match.group("appos") or "").strip(" ,")
         found = _build(text, offset, doc, content, match, speaker_phrase)
-        if appos and _NAME.match(appos) and speaker_phrase.lower().startswith(_DETERMINERS):
-            # "The deputy secretary of state, Kurt Campbell, said": the apposition is the name.
+        if appos and _names_speaker(appos) and _describes_speaker(speaker_phrase):
+            # "The deputy secretary of state, Kurt Campbell, said", "Ms Cohen Alon's lawyer,
+            # Donald Levine, said": the apposition names who the description describes.
             role = _strip_determiner(speaker_phrase)
-            return Attribution(found.content, appos, role, found.span)
+            return Attribution(found.content, _strip_determiner(appos), role, found.span)
         if appos and appos.split()[0].lower() not in _CLAUSE_WORDS:
             # "Maj. Gen. Pat Ryder, Pentagon press secretary, said": the apposition is a role.
             role = ", ".join(r for r in (found.speaker_role, _clean_role(appos)) if r)
@@ -377,6 +378,27 @@ def _plausible_speaker(phrase: str) -> bool:
     return first[0].isupper() or first.lower() in {"the", "a", "an"} or first.isalpha()
 
 
+#: a name, possibly an organisation's with 'the' and linking words ('the League of United
+#: Latin American Citizens').
+_PROPER_NAME = re.compile(
+    r"^(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|on|de|al)\s+)*[A-Z][\w'’.-]*){0,7}$"
+)
+
+
+def _names_speaker(appos: str) -> bool:
+    """Whether an apposition is a name ('Kurt Campbell', 'the League of United Latin American
+    Citizens') rather than a description."""
+    return bool(_NAME.match(appos) or _PROPER_NAME.match(appos))
+
+
+def _describes_speaker(phrase: str) -> bool:
+    """Whether a leading speaker phrase describes someone (so an apposition after it names
+    them): it opens with an article or a possessor ('The group criticizing X', 'Dusenbery's
+    fiancee')."""
+    lowered = phrase.lower()
+    return lowered.startswith(_DETERMINERS) or bool(re.search(r"['’]s\s+\w", phrase))
+
+
 def _plausible_source(phrase: str) -> bool:
     words = _words(phrase)
     return 0 < len(words) <= 8 and not any(w.lower() in _CLAUSE_WORDS for w in words)
@@ -393,9 +415,16 @@ def normalise_speaker(phrase: str, start: int = 0, doc: Doc | None = None) -> tu
     ('official', '')
     """
     phrase = phrase.strip()
+    lead = _LEADING_ADVERB.match(phrase)
+    if lead and phrase[lead.end() :].strip():
+        start += lead.end()
+        phrase = phrase[lead.end() :]
     end = start + len(phrase)
     if doc is not None:
         ents = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]
+        cut = _modifier_start(phrase)
+        if cut is not None:  # 'The CBO analysis of the Senate package': not the Senate
+            ents = [e for e in ents if e.start_char < start + cut] or ents
         for label in ("PERSON", "ORG"):
             found = [e for e in ents if e.label_ == label]
             if found:
@@ -413,6 +442,22 @@ def normalise_speaker(phrase: str, start: int = 0, doc: Doc | None = None) -> tu
         if any(w[:1].islower() for w in head.split()):
             return tail.group(1).strip(), _clean_role(head)
     return phrase, ""
+
+
+#: time and linking adverbs that open a sentence before its speaker ('Tonight a spokesman for
+#: the ministry said ...'): not part of the speaker.
+_LEADING_ADVERB = re.compile(
+    r"^(?:Tonight|Today|Yesterday|Earlier|Later|Meanwhile|Also|But|And|However|Separately|"
+    r"Now|Then|Still|Instead)\b,?\s+"
+)
+#: where a post-modifier of the speaker's head begins: a preposition, a participle, a relative.
+_MODIFIER = re.compile(r"\s(?:of|for|at|on|in|with|from|who|which|that|\w+ing)\s")
+
+
+def _modifier_start(phrase: str) -> int | None:
+    """Offset in ``phrase`` where the words after its head begin, or None."""
+    found = _MODIFIER.search(phrase)
+    return found.start() if found else None
 
 
 def _organisation_or_role(phrase: str, start: int = 0, doc: Doc | None = None) -> tuple[str, str]:

@@ -27,8 +27,42 @@ TITLE_WORDS = frozenset(
      "deputy", "vice", "striker", "midfielder", "defender", "goalkeeper", "correspondent",
      "reporter", "journalist", "editor", "economist", "analyst", "official", "diplomat",
      "envoy", "adviser", "advisor", "aide", "candidate", "speaker", "treasurer", "auditor",
-     "chairperson", "president-elect", "lieutenant", "sergeant", "detective", "constable"}
+     "chairperson", "president-elect", "lieutenant", "sergeant", "detective", "constable",
+     "brigadier", "corporal", "marshal", "commodore", "cardinal", "archbishop", "rabbi",
+     "imam", "reverend", "congressman", "congresswoman", "councilman", "councillor",
+     "magistrate", "lawmaker", "legislator", "physician", "surgeon", "publicist"}
 )  # fmt: skip
+#: the usual written abbreviations of titles and ranks (AP style and British usage), lower-case
+#: without the dot, with the word they stand for: 'Sen.' is 'Senator', 'Lt.' is 'Lieutenant'.
+#: Read here so that a name written 'Insp Norman McKinlay' keeps its title out of the name, and
+#: by rules/entities.py so that 'Gov. Rick Perry' and 'Governor Rick Perry' have one title.
+TITLE_ABBREVIATIONS: dict[str, str] = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+    "gen": "general", "brig": "brigadier", "col": "colonel", "capt": "captain", "cpt": "captain",
+    "sgt": "sergeant", "adm": "admiral", "maj": "major", "cmdr": "commander",
+    "cdr": "commander", "cpl": "corporal", "pvt": "private", "prof": "professor",
+    "supt": "superintendent", "det": "detective", "insp": "inspector", "atty": "attorney",
+    "pres": "president", "sec": "secretary", "secy": "secretary", "amb": "ambassador",
+    "rev": "reverend", "asst": "assistant", "dep": "deputy", "chmn": "chairman",
+}  # fmt: skip
+#: courtesy titles: they say nothing about an office ('Dr Hollingworth', 'Mr Levine').
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady"})
+
+
+def title_word(word: str) -> str:
+    """The title a word (or its abbreviation) names, or '' when it is no title word.
+
+    >>> title_word("Gov."), title_word("Insp"), title_word("Minister"), title_word("Paris")
+    ('governor', 'inspector', 'minister', '')
+    """
+    bare = word.lower().rstrip(".")
+    if bare in TITLE_ABBREVIATIONS:
+        return TITLE_ABBREVIATIONS[bare]
+    if word.lower() in TITLE_WORDS or bare in TITLE_WORDS:
+        return bare
+    return ""
+
+
 PERSON_LABELS = ("PERSON",)
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 ORG_LABELS = ("ORG", "NORP")
@@ -58,30 +92,62 @@ def _relation(token: Token) -> tuple[str, str]:
     return "", relation
 
 
+#: dependency labels of clauses inside an apposition ('a Miami lawyer who led an association
+#: panel', 'an attorney representing the parents'): they narrate, they are not the title.
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+_LINK_WORDS = ("of", "'s", "and", "-")
+
+
+def _is_title(word: str) -> bool:
+    return bool(title_word(word))
+
+
 def _role(tokens: list[Token], doc: Doc) -> str:
-    """The title words written before or in apposition to a person's name."""
+    """The title words written before or in apposition to a person's name.
+
+    Words before the name run back over nouns, adjectives and 'of'/'and' until another person's
+    name (so 'chairman Leland Brendsel and Vaughn Clarke' gives Clarke no title); a head noun
+    before an 'of' that is no title is left out ('videotapes of ex-president'). An apposition
+    keeps its noun phrase without the clauses in it, with commas between listed titles.
+
+    >>> from claims.nlp import load_nlp
+    >>> doc = load_nlp()("Neal R. Sonnett, a Miami lawyer who led a panel, spoke.")
+    >>> _role([doc[0], doc[1], doc[2]], doc)
+    'miami lawyer'
+    """
     root = max(tokens, key=lambda t: t.i if t.head not in tokens else -1)
     first = min(t.i for t in tokens)
     words: list[str] = []
     i = first - 1
     while i >= 0:
         tok = doc[i]
-        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in ("of", "'s", "and", "-"):
+        if tok.ent_type_ == "PERSON" and not _is_title(tok.text):
+            break  # another person's name: the words before it are that person's title
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _LINK_WORDS:
             words.insert(0, tok.lower_)
             i -= 1
             continue
         break
-    while words and words[0] in ("of", "'s", "and", "-"):
+    while words and words[0] in _LINK_WORDS:
         words.pop(0)
-    if not any(w in TITLE_WORDS for w in words):
+    while "of" in words and not any(_is_title(w) for w in words[: words.index("of")]):
+        words = words[words.index("of") + 1 :]
+    if not any(_is_title(w) for w in words):
         words = []
     for child in root.children:
         if child.dep_ == "appos" and child.i > root.i:
-            appos = [t for t in child.subtree if t.dep_ not in ("det", "punct")]
-            if any(t.lower_ in TITLE_WORDS for t in appos):
+            skip = {t.i for c in child.subtree if c.dep_ in _CLAUSE_DEPS for t in c.subtree}
+            appos = [
+                t
+                for t in child.subtree
+                if t.i not in skip and t.dep_ != "det" and (t.dep_ != "punct" or t.text == ",")
+            ]
+            while appos and appos[-1].text == ",":
+                appos.pop()
+            if any(_is_title(t.text) for t in appos):
                 words = [t.lower_ for t in appos]
             break
-    return " ".join(words)
+    return " ".join(words).replace(" ,", ",")
 
 
 def _titled_names(doc: Doc, start: int, end: int) -> list[list[Token]]:
@@ -92,12 +158,12 @@ def _titled_names(doc: Doc, start: int, end: int) -> list[list[Token]]:
         return names
     run: list[Token] = []
     for token in [*span, None]:
-        if token is not None and token.pos_ == "PROPN" and token.lower_ not in TITLE_WORDS:
+        if token is not None and token.pos_ == "PROPN" and not _is_title(token.text):
             run.append(token)
             continue
         if run:
             prev = doc[run[0].i - 1] if run[0].i > 0 else None
-            if prev is not None and prev.lower_ in TITLE_WORDS:
+            if prev is not None and _is_title(prev.text) and prev.ent_type_ != "ORG":
                 names.append(run)
         run = []
     return names
@@ -132,6 +198,15 @@ def _with_first_names(tokens: list[Token], doc: Doc, start: int) -> list[Token]:
     return [*doc[first : tokens[0].i], *tokens]
 
 
+def _without_titles(tokens: list[Token]) -> list[Token]:
+    """A person's name without the titles the NER took into it ('Insp Norman McKinlay' ->
+    'Norman McKinlay'): they belong to the role. A span made only of titles is no name."""
+    if tokens and tokens[0].ent_type_ == "PERSON":
+        while tokens and _is_title(tokens[0].text):
+            tokens = tokens[1:]
+    return tokens
+
+
 def find_entities(doc: Doc | None, start: int, end: int) -> list[Entity]:
     """Entities in ``doc`` between character offsets ``start`` and ``end``."""
     if doc is None:
@@ -144,7 +219,9 @@ def find_entities(doc: Doc | None, start: int, end: int) -> list[Entity]:
             continue
         if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
-        groups.append((_with_first_names(list(ent), doc, start), ent.label_))
+        tokens = _without_titles(_with_first_names(list(ent), doc, start))
+        if tokens:
+            groups.append((tokens, ent.label_))
     for name in _titled_names(doc, start, end):
         overlapping = [g for g in groups if {t.i for t in g[0]} & {t.i for t in name}]
         for g in overlapping:
@@ -181,7 +258,7 @@ def _drop_role_words(found: list[Entity]) -> list[Entity]:
     for ent in found:
         inside = any(
             ent is not p
-            and ent.span.text.lower() in p.role
+            and ent.span.text.lower() in p.role.lower()
             and abs(ent.span.start - p.span.start) < 80
             for p in people
         )

@@ -30,11 +30,21 @@ Params: ``use_antonyms`` (bool), ``extra_antonyms`` (list of [word, word] pairs)
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from claims.records import Claim, Predicate
 from rules.base import RuleConfig, RuleHit
-from rules.matching import LIGHT_VERBS, PRONOUNS, compatible_arguments
+from rules.matching import (
+    LIGHT_VERBS,
+    PRONOUNS,
+    compatible_arguments,
+    content_words,
+    differing_kinds,
+    frame_match,
+    frame_settings,
+    stem,
+)
 
 CHECK = "negation"
 
@@ -190,8 +200,175 @@ def _verb_conflict(pa: Predicate, pb: Predicate, antonyms: set[frozenset[str]]) 
     return ""
 
 
+#: words of negative meaning, in their inflections: 'not', 'never', 'failed', 'refused',
+#: 'without', 'failure to' ... Two claims with as many of them carry the same negations (see
+#: :func:`same_negations`).
+NEGATIVE_WORDS = frozenset(
+    {"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+     "cannot", "unable", "inability", "failure", "fail", "fails", "failed", "failing",
+     "refusal", "refuse", "refuses", "refused", "refusing", "decline", "declines", "declined",
+     "declining", "lack", "lacks", "lacked", "lacking", "absence", "deny", "denies", "denied",
+     "denying", "denial", "false", "hardly", "barely"}
+)  # fmt: skip
+#: words that turn or hedge what a claim asserts ('rather than', 'instead of', 'has yet to',
+#: 'avoided', 'unless'): with one of these (or a negative word) besides the compared verb, a
+#: claim is not read as plainly asserting its verbs on the frame path.
+HEDGE_WORDS = frozenset({"instead", "rather", "yet", "avoid", "avoided", "unless"})
+_NEG_WORD = re.compile(r"[a-z]+(?:n't)?|n't")
+#: nouns and prepositions of negative meaning that the predicate reader leaves alone ('IE's
+#: failure to determine' = 'IE does not determine'): a claim with one is not read as asserting
+#: what the other denies, on either path.
+UNREAD_NEGATIVES = frozenset(
+    {"failure", "inability", "refusal", "without", "lack", "lacked", "lacking", "absence"}
+)
+
+
+def _negative_words(
+    claim: Claim, words: frozenset[str], verb: Predicate | None = None, other: Claim | None = None
+) -> bool:
+    """Whether the claim's content has one of ``words``, the compared ``verb`` itself aside
+    ('O'Keefe declined to discuss' / 'did not decline to discuss') and, with ``other``, words
+    the other claim has too ('without being stopped' in both)."""
+    text = claim.content.text.lower()
+    if verb is not None:
+        start = verb.span.start - claim.content.start
+        if 0 <= start <= len(text):
+            text = text[:start] + " " + text[start + len(verb.span.text) :]
+    found = set(_NEG_WORD.findall(text)) & words
+    if other is not None:
+        found -= set(_NEG_WORD.findall(other.content.text.lower()))
+    return bool(found)
+
+
+#: verbs that stop or keep something from happening ('preventing Viacom from using'), counted
+#: with the negation words when comparing how many negations two claims carry.
+BLOCKING_WORDS = frozenset(
+    {"prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopping", "bar",
+     "barred", "barring", "block", "blocked", "blocking"}
+)  # fmt: skip
+
+
+#: stems of the reader's denial and falsity words (claims/negation.py): 'debunked',
+#: 'dismissed reports', 'decided against', 'refrained from' negate what they govern.
+DENIAL_STEMS = (
+    "deny", "deni", "dismiss", "refut", "reject", "debunk", "disprov", "rebut", "untrue",
+    "fake", "hoax", "baseless", "unfounded", "fabricat", "bogus", "inaccurate", "refrain",
+    "abstain",
+)  # fmt: skip
+#: 'decided against raising', 'voted against' (the reader's denying preposition): 'against'
+#: counts as a negation only after one of these verbs.
+AGAINST_VERBS = re.compile(r"\b(?:decid|vot|opt|chos|choos|rul|advis)\w*\s+against\b")
+
+
+def negation_count(claim: Claim, equivalents: dict[str, tuple[str, bool]]) -> int:
+    """How many words of negative meaning the claim's content carries ('not', "n't", 'never',
+    'no', 'failed', 'without', 'prevented', 'debunked', a word the rules file reads as 'not X'
+    ...).
+
+    >>> from claims.records import Span
+    >>> text = "He did not say he would never go."
+    >>> negation_count(Claim("c", "a", "A", Span(0, 33, text), Span(0, 33, text)), {})
+    2
+    """
+    negative_equivalents = tuple(w for w, (_, negated) in equivalents.items() if negated)
+    words = _NEG_WORD.findall(claim.content.text.lower())
+    cues = NEGATIVE_WORDS | BLOCKING_WORDS
+    stems = DENIAL_STEMS + negative_equivalents
+    against = len(AGAINST_VERBS.findall(claim.content.text.lower()))
+    return against + sum(w in cues or w.startswith(stems) for w in words)
+
+
+def same_negations(a: Claim, b: Claim, equivalents: dict[str, tuple[str, bool]]) -> bool:
+    """Whether the two claims carry as many negations each: a polarity difference between them
+    is then the parser attaching the same 'not' to different verbs ('never legally married but
+    had a common-law marriage'), not one outlet denying what the other asserts."""
+    return negation_count(a, equivalents) == negation_count(b, equivalents)
+
+
+def _subject_words(p: Predicate, claim: Claim) -> set[str]:
+    """The subject's head and, when it is a titled person's name, the title's words ('yeates'
+    in 'Judge Robert Yeates ordered' -> {'yeates', 'judge'})."""
+    words = set(content_words(p.subject))
+    for e in claim.entities:
+        if e.role and p.subject in e.span.text.lower().split():
+            words |= set(content_words(e.role))
+    return {stem(w) for w in words if w}
+
+
+def _subject_named(p: Predicate, claim: Claim, other: Claim) -> bool:
+    """The subject is a pronoun, missing, or named in the other claim ('a judge' / 'Judge
+    Robert Yeates')."""
+    if not p.subject or p.subject in PRONOUNS:
+        return True
+    return bool(_subject_words(p, claim) & {stem(w) for w in content_words(other.sentence.text)})
+
+
+def _state_then_and_now(pa: Predicate, pb: Predicate) -> bool:
+    """The same participle under a past and a present copula ('was closed' / 'is not closed'):
+    a state that can have changed, not a denial."""
+    same_word = pa.span.text.lower() == pb.span.text.lower()
+    return same_word and {pa.tense, pb.tense} == {"past", "present"}
+
+
+def _frame_hit(
+    a: Claim, b: Claim, config: RuleConfig, equivalents: dict[str, tuple[str, bool]]
+) -> list[RuleHit]:
+    """The frame path: the same verb with opposite polarity in claims whose masked frames match
+    (:func:`rules.matching.frame_match`), when neither claim uses that verb with the other
+    polarity too, the asserting claim has no other word of negative meaning the reader may have
+    missed ('failure to', 'without'), the claims carry different numbers of negations, and
+    each subject is named in the other claim ('a judge' / 'Judge Robert Yeates') or the frames
+    match strongly (``frame_strong_similarity``: the same report, so the same actor told two
+    ways: 'the conflict has killed' / 'people have been killed')."""
+    skipped = LIGHT_VERBS | SPEECH_VERBS | COPULAS
+    read_a = [(p, reading(p, equivalents)) for p in a.predicates]
+    read_b = [(p, reading(p, equivalents)) for p in b.predicates]
+    polarity_a: dict[str, set[bool]] = {}
+    polarity_b: dict[str, set[bool]] = {}
+    for _, r in read_a:
+        polarity_a.setdefault(r.lemma, set()).add(r.negated)
+    for _, r in read_b:
+        polarity_b.setdefault(r.lemma, set()).add(r.negated)
+    for pa, ra in read_a:
+        if ra.lemma in skipped or len(polarity_a[ra.lemma]) > 1:
+            continue
+        for pb, rb in read_b:
+            if rb.lemma != ra.lemma or len(polarity_b[rb.lemma]) > 1:
+                continue
+            if _state_then_and_now(pa, pb):
+                continue
+            if ra.negated == rb.negated:
+                continue
+            asserting, verb, denying = (b, pb, a) if ra.negated else (a, pa, b)
+            hedges = NEGATIVE_WORDS | BLOCKING_WORDS | HEDGE_WORDS
+            if _negative_words(asserting, hedges, verb, denying):
+                continue
+            if same_negations(a, b, equivalents):
+                continue
+            if differing_kinds(a, b):
+                return []  # another day, figure or place: maybe another instance of the event
+            match = frame_match(a, b)
+            if not config.param("frame", True) or not match.holds(*frame_settings(config)):
+                return []
+            strong = match.similarity >= float(config.param("frame_strong_similarity", 85))
+            if not strong and not (_subject_named(ra, a, b) and _subject_named(rb, b, a)):
+                continue
+            values = (_said(pa, ra), _said(pb, rb)) if (ra, rb) != (pa, pb) else None
+            return [_hit(a, pa, b, pb, config, "the same report, one denies it", values)]
+    return []
+
+
 def check_negation(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    """Hits for the same event asserted by one claim and denied (or reversed) by the other."""
+    """Hits for the same event asserted by one claim and denied (or reversed) by the other:
+    first with shared arguments (:func:`_verb_conflict`), then, when that finds nothing, by the
+    frame path (:func:`_frame_hit`)."""
+    hits = _argument_hits(a, b, config)
+    if hits:
+        return hits
+    return _frame_hit(a, b, config, _equivalents(config))
+
+
+def _argument_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     antonyms = _antonym_set(config) if config.param("use_antonyms", True) else set()
     equivalents = _equivalents(config)
     copular = bool(config.param("copular", True))
@@ -212,6 +389,11 @@ def check_negation(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                 continue  # 'have' says something only with its object
             else:
                 why = _verb_conflict(ra, rb, antonyms)
+            denial = why == "one denies what the other asserts"
+            if denial and _negative_words(b if ra.negated else a, UNREAD_NEGATIVES):
+                continue  # 'failure to determine' against 'does not determine'
+            if denial and same_negations(a, b, equivalents):
+                continue  # the same 'not' read on another verb: a parse, not a denial
             if why:
                 values = None
                 if (ra, rb) != (pa, pb):

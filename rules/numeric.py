@@ -23,14 +23,32 @@ Params: ``approx_width`` (relative width of 'about'-type approximators), ``rel_t
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 
 from claims.quantities import APPROXIMATORS, comparison_role, quantity_range
 from claims.records import Claim, Quantity
 from rules.base import RuleConfig, RuleHit
-from rules.matching import LIGHT_VERBS, same_event
+from rules.matching import (
+    LIGHT_VERBS,
+    content_words,
+    differing_kinds,
+    pair_residuals,
+    same_event,
+    same_frame,
+    slot_context,
+    stem,
+)
 
 CHECK = "numeric"
 COMPARABLE = {"count", "money", "percent", "duration", "rate", "measure"}
+#: counted nouns general enough to stand for any group of people or things another outlet names
+#: ('30 people' / '30 protesters'): a count of one agrees with a count of the other.
+GENERAL_NOUNS = frozenset(
+    {"people", "person", "member", "resident", "individual", "civilian", "citizen", "worker",
+     "employee", "one", "other", "case", "unit", "share", "item", "time"}
+)  # fmt: skip
+_DIGIT_RUN = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
 def value_range(q: Quantity, config: RuleConfig) -> tuple[float, float]:
@@ -98,10 +116,71 @@ def _same_thing(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
     return single and same_event(a, qa.predicate, b, qb.predicate)
 
 
+def decimals(q: Quantity) -> int | None:
+    """Decimals the number was written with ('4.4 percent' -> 1, '$21' -> 0), None when it is
+    not written in digits.
+
+    >>> from claims.records import Span
+    >>> decimals(Quantity(Span(0, 11, "4.4 percent"), 4.4, 4.4, 4.4, "%", "percent"))
+    1
+    """
+    m = _DIGIT_RUN.search(q.span.text)
+    if m is None:
+        return None
+    return len(m.group(1)) if m.group(1) else 0
+
+
+def rounds_to(qa: Quantity, qb: Quantity) -> bool:
+    """Whether the more precisely written of two exact numbers, rounded to the other's decimals,
+    gives the other ('climbed 4.4 percent' / 'climbed 4 percent'): the same figure rounded.
+
+    >>> from claims.records import Span
+    >>> q = lambda t, v: Quantity(Span(0, len(t), t), v, v, v, "%", "percent")
+    >>> rounds_to(q("4.4%", 4.4), q("4%", 4.0)), rounds_to(q("4.6%", 4.6), q("4%", 4.0))
+    (True, False)
+    """
+    da, db = decimals(qa), decimals(qb)
+    if da is None or db is None or da == db or qa.low < qa.high or qb.low < qb.high:
+        return False
+    if qa.approximator or qb.approximator or not qa.value or not qb.value:
+        return False
+    fine, coarse = (qa, qb) if da > db else (qb, qa)
+    ratio = fine.value / _written(fine) if _written(fine) else 1.0  # the scale ('million')
+    places = min(da, db)
+    return math.isclose(round(_written(fine), places) * ratio, coarse.value, rel_tol=1e-9)
+
+
+def _written(q: Quantity) -> float:
+    m = _DIGIT_RUN.search(q.span.text)
+    return float(m.group(0).replace(",", "")) if m else q.value
+
+
+_SCALE_WORD = re.compile(r"\b(thousand|million|billion|trillion)\b", re.IGNORECASE)
+
+
+def _written_scaled(q: Quantity) -> float:
+    """The digits as written times a scale word in the span ('100 thousand tonnes' -> 1e5)."""
+    m = _SCALE_WORD.search(q.span.text)
+    return _written(q) * (_SCALE[m.group(1).lower()] if m else 1.0)
+
+
+#: fraction words: the reader takes 'one-quarter' for 1.25 and 'a quarter' for 0.25, so a
+#: quantity written with one is not compared ('and a half' it reads right: 'four and a half
+#: thousand' = 4,500).
+_FRACTION = re.compile(r"\b(?:thirds?|quarters?|fifths?)\b", re.IGNORECASE)
+
+
+def is_fraction(q: Quantity) -> bool:
+    """'a quarter', 'one-quarter', 'two-thirds'."""
+    return bool(_FRACTION.search(q.span.text))
+
+
 def _agree(qa: Quantity, qb: Quantity, config: RuleConfig) -> bool:
     la, ha = value_range(qa, config)
     lb, hb = value_range(qb, config)
-    return la <= hb and lb <= ha
+    if la <= hb and lb <= ha:
+        return True
+    return bool(config.param("rounding", True)) and qa.unit == qb.unit and rounds_to(qa, qb)
 
 
 def _any_agrees(a: Claim, qb: Quantity, b: Claim, config: RuleConfig) -> bool:
@@ -131,8 +210,198 @@ def _echoed(claim: Claim, q: Quantity, other: Claim, config: RuleConfig) -> bool
     return False
 
 
+def _counted_compatible(x: str, y: str) -> bool:
+    """Two counted nouns can name the same things: equal (or the same stem), one missing, or one
+    a general noun ('people', 'members')."""
+    if not x or not y or stem(x) == stem(y):
+        return True
+    return x in GENERAL_NOUNS or y in GENERAL_NOUNS
+
+
+def _slot_comparable(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
+    """Whether two numbers of matched frames can fill the same slot: same kind, unit and role
+    (a base figure with a base figure), not two vague plurals."""
+    if qa.kind not in COMPARABLE or qa.kind != qb.kind or qa.unit != qb.unit:
+        return False
+    if role(a, qa) != role(b, qb):
+        return False
+    return "vague" not in (qa.approximator, qb.approximator)
+
+
+def _affinity(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> float:
+    """How well two numbers fit one slot: shared counted noun, verb and words before them."""
+    score = 0.0
+    if qa.counted and qa.counted == qb.counted:
+        score += 2
+    if qa.predicate and qa.predicate == qb.predicate:
+        score += 1
+    score += len(set(slot_context(a, qa.span.start)) & set(slot_context(b, qb.span.start)))
+    return score
+
+
+def same_figure(qa: Quantity, qb: Quantity, config: RuleConfig) -> bool:
+    """Whether two numbers can be one figure: same kind and unit and agreeing ranges, or the
+    same number written once with its unit and once bare ('100,000 tonnes' / 'to 100,000').
+
+    >>> from claims.records import Span
+    >>> t = Quantity(Span(0, 14, "100,000 tonnes"), 1e8, 1e8, 1e8, "kg", "measure")
+    >>> same_figure(t, Quantity(Span(0, 7, "100,000"), 1e5, 1e5, 1e5), RuleConfig())
+    True
+    """
+    if qa.kind == qb.kind and qa.unit == qb.unit:
+        return _agree(qa, qb, config)
+    if bool(qa.unit) == bool(qb.unit):
+        return False
+    both = decimals(qa) is not None and decimals(qb) is not None
+    return both and math.isclose(_written_scaled(qa), _written_scaled(qb))
+
+
+def _mentioned_elsewhere(qa: Quantity, b: Claim, qb: Quantity, a: Claim) -> bool:
+    """Different counted nouns that the other claim also uses ('three-term congressman' /
+    '88,747 votes', where both mention votes): the numbers count different things."""
+    if qa.kind != "count" or _counted_compatible(qa.counted, qb.counted):
+        return False  # a percent's or an amount's noun is loosely read ('15 percent of sales')
+    words_a = {stem(w) for w in content_words(a.sentence.text)}
+    words_b = {stem(w) for w in content_words(b.sentence.text)}
+    return stem(qa.counted) in words_b or stem(qb.counted) in words_a
+
+
+def is_label(claim: Claim, q: Quantity) -> bool:
+    """A bare number right after a capitalised word inside the sentence ('Pentium 4', 'Boeing
+    737', 'Russell 2000'): part of a name, not a count.
+
+    >>> from claims.records import Span
+    >>> text = "It runs a Pentium 4 chip."
+    >>> c = Claim("c", "a", "A", Span(0, 25, text), Span(0, 24, text[:24]))
+    >>> is_label(c, Quantity(Span(18, 19, "4"), 4, 4, 4))
+    True
+    """
+    if q.kind != "count" or q.unit or q.approximator:
+        return False
+    before = claim.sentence.text[: max(0, q.span.start - claim.sentence.start)].split()
+    return len(before) >= 2 and before[-1][:1].isupper() and before[-1].isalpha()
+
+
+def _frame_numbers(claim: Claim) -> list[Quantity]:
+    return [q for q in claim.quantities if q.kind in COMPARABLE and not is_label(claim, q)]
+
+
+def frame_pairs(a: Claim, b: Claim, config: RuleConfig) -> list[tuple[Quantity, Quantity]]:
+    """Numbers the two claims do not share, paired by slot, when their frames match.
+
+    Numbers that agree with a number of the other claim are set aside; of the rest, a number of
+    a kind (count, money, percent ...) is paired with the one number of that kind and unit left
+    on the other side, whatever it counts ('90,000 troops' / '130,000 soldiers') unless the
+    other claim uses its counted noun for something else, or, when several are left, with the
+    one that best fills its slot (same or general counted noun, verb, the words before it).
+    """
+    qs_a, qs_b = _frame_numbers(a), _frame_numbers(b)
+    if not qs_a or not qs_b or differing_kinds(a, b) - {"number"}:
+        return []
+    if not same_frame(a, b, config):
+        return []
+
+    def agree(i: int, j: int) -> bool:
+        return same_figure(qs_a[i], qs_b[j], config)
+
+    def comparable(i: int, j: int) -> bool:
+        qa, qb = qs_a[i], qs_b[j]
+        return _slot_comparable(a, qa, b, qb) and not _mentioned_elsewhere(qa, b, qb, a)
+
+    def affinity(i: int, j: int) -> float:
+        if not _counted_compatible(qs_a[i].counted, qs_b[j].counted):
+            return 0.0  # several numbers left: only a number of the same things will do
+        return _affinity(a, qs_a[i], b, qs_b[j])
+
+    pairs = pair_residuals(len(qs_a), len(qs_b), agree, comparable, affinity)
+    return [(qs_a[i], qs_b[j]) for i, j in pairs]
+
+
+def unshared(a: Claim, b: Claim, config: RuleConfig) -> tuple[int, int]:
+    """How many numbers of each claim agree with no number of the other (same kind and unit)."""
+    qs_a = [q for q in a.quantities if q.kind in COMPARABLE]
+    qs_b = [q for q in b.quantities if q.kind in COMPARABLE]
+
+    def agrees(x: Quantity, others: list[Quantity]) -> bool:
+        return any(same_figure(x, y, config) for y in others)
+
+    return sum(not agrees(q, qs_b) for q in qs_a), sum(not agrees(q, qs_a) for q in qs_b)
+
+
+_HYPHEN_SCALE = re.compile(r"^-(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def readable(claim: Claim) -> Claim:
+    """The claim with its quantities as the check compares them: hyphenated scales read
+    (:func:`with_hyphen_scales`), fractions left out (:func:`is_fraction`)."""
+    claim = with_hyphen_scales(claim)
+    if any(is_fraction(q) for q in claim.quantities):
+        claim = replace(claim, quantities=[q for q in claim.quantities if not is_fraction(q)])
+    return claim
+
+
+def with_hyphen_scales(claim: Claim) -> Claim:
+    """The claim with numbers written with a hyphenated scale ('a $10-million fine') read at
+    their scale, where the reader stopped at the hyphen ('$10').
+
+    >>> from claims.records import Span
+    >>> text = "It paid a $10-million fine."
+    >>> c = Claim("c", "a", "A", Span(0, 27, text), Span(0, 26, text[:26]),
+    ...           quantities=[Quantity(Span(10, 13, "$10"), 10, 10, 10, "USD", "money")])
+    >>> with_hyphen_scales(c).quantities[0].value
+    10000000.0
+    """
+    fixed = []
+    changed = False
+    for q in claim.quantities:
+        after = claim.sentence.text[max(0, q.span.end - claim.sentence.start) :]
+        m = _HYPHEN_SCALE.match(after)
+        if m and q.value < 1000:
+            k = _SCALE[m.group(1).lower()]
+            q = replace(q, value=q.value * k, low=q.low * k, high=q.high * k)
+            changed = True
+        fixed.append(q)
+    return replace(claim, quantities=fixed) if changed else claim
+
+
+def _hit(
+    a: Claim, qa: Quantity, b: Claim, qb: Quantity, config: RuleConfig, reason: str
+) -> RuleHit:
+    what = qa.counted or qb.counted or qa.predicate or "the same quantity"
+    return RuleHit(
+        check=CHECK,
+        verdict=str(config.param("verdict", "contradiction")),
+        severity=config.severity,
+        confidence=float(config.param("confidence", 0.85)),
+        explanation=(
+            f"{a.outlet} gives {describe(qa)} and {b.outlet} {describe(qb)} for '{what}', {reason}."
+        ),
+        a_spans=(qa.span,),
+        b_spans=(qb.span,),
+        a_value=f"{qa.value:g} {qa.unit}".strip(),
+        b_value=f"{qb.value:g} {qb.unit}".strip(),
+    )
+
+
 def check_numeric(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    """Hits for quantities of the same thing whose ranges (or units) disagree."""
+    """Hits for quantities of the same thing whose ranges (or units) disagree: first by counted
+    noun or verb (:func:`_same_thing`), then, when that finds nothing, by slot in matched frames
+    (:func:`frame_pairs`)."""
+    a, b = readable(a), readable(b)
+    limit = int(config.param("max_unshared", 1))
+    if min(unshared(a, b, config)) > limit:
+        return []  # every figure differs: another moment or another thing, not one misreport
+    hits = _strict_hits(a, b, config)
+    if hits:
+        return hits
+    for qa, qb in frame_pairs(a, b, config):
+        if not _agree(qa, qb, config):
+            return [_hit(a, qa, b, qb, config, "in the same place of the same report")]
+    return []
+
+
+def _strict_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     hits: list[RuleHit] = []
     used: set[int] = set()
     for qa in a.quantities:

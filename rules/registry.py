@@ -20,6 +20,7 @@ from rules.base import SEVERITIES, VERDICTS, RuleConfig, RuleFunction, RuleHit
 from rules.entities import check_entity_role
 from rules.negation import check_negation
 from rules.numeric import check_numeric
+from rules.place import check_place
 from rules.quotes import check_quote
 from rules.temporal import check_temporal
 
@@ -29,6 +30,7 @@ RULES: dict[str, RuleFunction] = {
     "temporal": check_temporal,
     "numeric": check_numeric,
     "negation": check_negation,
+    "place": check_place,
     "entity_role": check_entity_role,
     "attribution": check_attribution,
     "quote": check_quote,

@@ -29,7 +29,14 @@ import re
 from claims.records import Claim, TimeMention
 from claims.times import overlap, zone_offsets
 from rules.base import RuleConfig, RuleHit
-from rules.matching import in_claim, same_event, word_overlap
+from rules.matching import (
+    differing_kinds,
+    in_claim,
+    pair_residuals,
+    same_event,
+    same_frame,
+    word_overlap,
+)
 
 CHECK = "temporal"
 
@@ -114,8 +121,71 @@ def _clock_minutes(t: TimeMention, claim: Claim, zoned_other: bool) -> list[int]
     return readings
 
 
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_names_date(ta: TimeMention, tb: TimeMention) -> bool:
+    """A weekday against a written date that falls on that weekday ('died Thursday' / 'died
+    Sept. 25', a Thursday): the same day whatever the publication date says, since a weekday is
+    resolved from a publication date that may be off by days (a crawl date, an update)."""
+    for day, date in ((ta, tb), (tb, ta)):
+        if day.kind == "weekday" and date.kind == "date" and date.earliest is not None:
+            name = next((w for w in _WEEKDAY_NAMES if w in day.span.text.lower()), "")
+            if name and date.granularity in ("day", "part_of_day", "minute"):
+                return date.earliest.strftime("%A").lower() == name
+    return False
+
+
+#: words of a time told from the day of writing ('today', 'yesterday', 'tonight', 'last night').
+_DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|tomorrow|last night|this (?:morning|afternoon|"
+                      r"evening))\b", re.IGNORECASE)  # fmt: skip
+
+
+def _deictic_near(ta: TimeMention, tb: TimeMention, slack_days: float) -> bool:
+    """'today' or 'yesterday' against a day at most ``slack_days`` from it, used when the two
+    articles carry different publication days: outlets publish at different hours and in
+    different time zones (a print edition's 'yesterday' is the web story's 'today', a story
+    updated past midnight keeps its first 'today'), so a day told from the day of writing is
+    known to a day at best across two publication dates."""
+    if slack_days <= 0 or not (ta.resolved and tb.resolved):
+        return False
+    if not (_DEICTIC.search(ta.span.text) or _DEICTIC.search(tb.span.text)):
+        return False
+    if {ta.granularity, tb.granularity} - {"day", "part_of_day", "minute"}:
+        return False
+    assert ta.earliest and tb.earliest and ta.latest and tb.latest
+    slack = dt.timedelta(days=slack_days)
+    return ta.earliest <= tb.latest + slack and tb.earliest <= ta.latest + slack
+
+
+def _published_apart(a: Claim, b: Claim) -> bool:
+    """Whether the two articles carry different publication days (each in its own offset): then
+    'today' in one and 'yesterday' in the other may be the same day seen from two dates."""
+    if a.published is None or b.published is None:
+        return False
+    return a.published.date() != b.published.date()
+
+
+def _same_month_name(ta: TimeMention, tb: TimeMention) -> bool:
+    """Two months named alike without a year ('in June' / 'in mid-June'): the year comes from
+    each article's publication date, which may differ, not from the text."""
+    if ta.granularity != "month" or tb.granularity != "month":
+        return False
+    if re.search(r"\d{4}", ta.span.text) or re.search(r"\d{4}", tb.span.text):
+        return False
+    return bool(ta.label[5:7]) and ta.label[5:7] == tb.label[5:7]
+
+
 def _differ(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig) -> bool:
     zoned_a, zoned_b = bool(zone_offsets(ta)), bool(zone_offsets(tb))
+    if config.param("weekday_names_date", True) and _weekday_names_date(ta, tb):
+        return False
+    if _published_apart(a, b) and _deictic_near(
+        ta, tb, float(config.param("deictic_slack_days", 1))
+    ):
+        return False
+    if _same_month_name(ta, tb):
+        return False
     if ta.resolved and tb.resolved:
         tolerance = dt.timedelta(hours=float(config.param("tolerance_hours", 0)))
         if not (zoned_a or zoned_b) or ta.granularity != "minute" or tb.granularity != "minute":
@@ -166,8 +236,63 @@ def _agrees_elsewhere(claim: Claim, t: TimeMention, other: Claim, config: RuleCo
     )
 
 
+#: kinds of time compared in the frame path, by the slot they fill: a weekday with a weekday, a
+#: written date or month with a date or month ('at the end of May' / 'August 30'), a clock time
+#: with a clock time. A weekday against a date, or a relative expression ('yesterday'), is
+#: compared only on the verb path: both hang on a publication date that may be off.
+FRAME_KINDS = {
+    "weekday": "weekday",
+    "date": "calendar",
+    "month": "calendar",
+    "time_of_day": "clock",
+}
+
+
+def frame_pairs(a: Claim, b: Claim, config: RuleConfig) -> list[tuple[TimeMention, TimeMention]]:
+    """Times the two claims do not share, paired by kind, when their frames match: a time of
+    ``a`` that agrees with some time of ``b`` (and the reverse) is set aside, and a time left
+    alone of its kind on each side is paired with the other."""
+    ts_a, ts_b = a.times, b.times
+    if not ts_a or not ts_b or differing_kinds(a, b) - {"time"}:
+        return []
+    if not same_frame(a, b, config):
+        return []
+
+    def agree(i: int, j: int) -> bool:
+        return not _differ(a, ts_a[i], b, ts_b[j], config)
+
+    def comparable(i: int, j: int) -> bool:
+        kind = FRAME_KINDS.get(ts_a[i].kind)
+        return kind is not None and kind == FRAME_KINDS.get(ts_b[j].kind)
+
+    return [(ts_a[i], ts_b[j]) for i, j in pair_residuals(len(ts_a), len(ts_b), agree, comparable)]
+
+
+def _hit(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig) -> RuleHit:
+    resolved = ta.resolved and tb.resolved
+    va, vb = describe(ta), describe(tb)
+    what = event_phrase(a, ta)
+    return RuleHit(
+        check=CHECK,
+        verdict=str(config.param("verdict", "contradiction")),
+        severity=config.severity,
+        confidence=float(
+            config.param("confidence", 0.9)
+            if resolved
+            else config.param("confidence_unresolved", 0.6)
+        ),
+        explanation=f"{a.outlet} dates {what} to {va}; {b.outlet} to {vb}.",
+        a_spans=(ta.span,),
+        b_spans=(tb.span,),
+        a_value=ta.label,
+        b_value=tb.label,
+    )
+
+
 def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    """Hits for times of the same event that cannot overlap.
+    """Hits for times of the same event that cannot overlap: first times tied to one verb
+    (:func:`_linked`), then, when that finds nothing, times in the same slot of matched frames
+    (:func:`frame_pairs`).
 
     >>> from claims.records import Span
     >>> empty = Span(0, 0, "")
@@ -175,6 +300,17 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     ...                RuleConfig())
     []
     """
+    hits = _verb_hits(a, b, config)
+    if hits:
+        return hits
+    for ta, tb in frame_pairs(a, b, config):
+        if _differ(a, ta, b, tb, config):
+            return [_hit(a, ta, b, tb, config)]
+    return []
+
+
+def _verb_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
+    """Hits for times tied to the same verb with compatible subjects."""
     hits: list[RuleHit] = []
     used: set[int] = set()
     for ta in a.times:
@@ -184,25 +320,6 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
             if _agrees_elsewhere(a, tb, b, config) or _agrees_elsewhere(b, ta, a, config):
                 continue
             used.add(j)
-            resolved = ta.resolved and tb.resolved
-            va, vb = describe(ta), describe(tb)
-            what = event_phrase(a, ta)
-            hits.append(
-                RuleHit(
-                    check=CHECK,
-                    verdict=str(config.param("verdict", "contradiction")),
-                    severity=config.severity,
-                    confidence=float(
-                        config.param("confidence", 0.9)
-                        if resolved
-                        else config.param("confidence_unresolved", 0.6)
-                    ),
-                    explanation=f"{a.outlet} dates {what} to {va}; {b.outlet} to {vb}.",
-                    a_spans=(ta.span,),
-                    b_spans=(tb.span,),
-                    a_value=ta.label,
-                    b_value=tb.label,
-                )
-            )
+            hits.append(_hit(a, ta, b, tb, config))
             break
     return hits
