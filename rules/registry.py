@@ -66,13 +66,8 @@ def _section(source: str, name: str, data: Any) -> RuleConfig:
     return RuleConfig(enabled=enabled, severity=severity, params=params)
 
 
-def load_rule_configs(path: str | Path | None = None) -> dict[str, RuleConfig]:
-    """Read each check's settings; None reads the packaged ``rules/rules.yaml``.
-
-    A check missing from the file keeps its defaults (enabled). A bad file raises ValueError with
-    a one-line message naming the file and the key.
-    """
-    file = Path(path) if path is not None else packaged_rules_file()
+def _read_rules_file(file: Path) -> dict[str, Any]:
+    """The raw mapping of a rules file; ValueError (one line, naming the file) when unreadable."""
     source = str(file)
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
@@ -94,6 +89,59 @@ def load_rule_configs(path: str | Path | None = None) -> dict[str, RuleConfig]:
             f"{source}: unknown check(s): {', '.join(map(str, unknown))} "
             f"(known: {', '.join(RULES)})"
         )
+    return data
+
+
+def merge_rules(packaged: dict[str, Any], user: dict[str, Any], source: str) -> dict[str, Any]:
+    """The user's rules file laid over the packaged one, section by section and param by param.
+
+    A check or setting the user's file leaves out keeps the packaged value (not a default in
+    code); a parameter the packaged file does not have is refused, since a misspelt name would
+    otherwise be ignored.
+
+    >>> packaged = {"numeric": {"severity": "high", "params": {"tolerance": 0.02, "x": 1}}}
+    >>> merge_rules(packaged, {"numeric": {"params": {"x": 2}}}, "mine.yaml")
+    {'numeric': {'severity': 'high', 'params': {'tolerance': 0.02, 'x': 2}}}
+    >>> merge_rules(packaged, {"numeric": {"params": {"tol": 0}}}, "my.yaml")
+    Traceback (most recent call last):
+    ...
+    ValueError: my.yaml: 'numeric.params.tol' is not a parameter of numeric (known: tolerance, x)
+    """
+    merged = {name: dict(section or {}) for name, section in packaged.items()}
+    for name, section in user.items():
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            raise ValueError(f"{source}: '{name}' must be a mapping (enabled, severity, params)")
+        base = merged.setdefault(name, {})
+        known = dict(base.get("params") or {})
+        params = section.get("params") or {}
+        if not isinstance(params, dict):
+            raise ValueError(f"{source}: '{name}.params' must be a mapping")
+        unknown = sorted(set(params) - set(known))
+        if unknown:
+            raise ValueError(
+                f"{source}: '{name}.params.{unknown[0]}' is not a parameter of {name} "
+                f"(known: {', '.join(sorted(known))})"
+            )
+        base.update({k: v for k, v in section.items() if k != "params"})
+        if known or params:
+            base["params"] = {**known, **params}
+    return merged
+
+
+def load_rule_configs(path: str | Path | None = None) -> dict[str, RuleConfig]:
+    """Read each check's settings: the packaged ``rules/rules.yaml``, with ``path`` laid over it.
+
+    A user's file needs only the settings it changes (:func:`merge_rules`). A bad file raises
+    ValueError with a one-line message naming the file and the key.
+    """
+    packaged_file = packaged_rules_file()
+    data = _read_rules_file(packaged_file)
+    source = str(packaged_file)
+    if path is not None and Path(path).resolve() != packaged_file.resolve():
+        source = str(path)
+        data = merge_rules(data, _read_rules_file(Path(path)), source)
     return {name: _section(source, name, data.get(name, {})) for name in RULES}
 
 
