@@ -56,8 +56,9 @@ def value_range(q: Quantity, config: RuleConfig) -> tuple[float, float]:
     width = float(config.param("approx_width", 0.1))
     low, high = q.low, q.high
     if APPROXIMATORS.get(q.approximator) in ("approx", "below", "above"):
-        low2, high2 = quantity_range(q.value, q.approximator, width)
-        low, high = min(low, low2), max(high, high2)
+        # the extractor's range used its default width; this config's width replaces it, so
+        # approx_width can narrow the range as well as widen it
+        low, high = quantity_range(q.value, q.approximator, width)
     slack = float(config.param("rel_tolerance", 0.0))
     return low * (1 - slack), high * (1 + slack) if not math.isinf(high) else high
 

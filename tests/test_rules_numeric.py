@@ -84,3 +84,14 @@ def test_partitive_count_agrees_with_the_part(nlp, config):
     assert not hits(
         nlp, config, "Two of the 11 crew members were rescued.", "Two crew members were rescued."
     )
+
+
+def test_approx_width_can_narrow_the_range_of_about(nlp, config):
+    """'About 100' against 108: silent at the packaged width (0.1), a conflict at 0.01."""
+    narrow = RuleConfig(params={**config.params, "approx_width": 0.01})
+    a, b = (
+        "About 100 people were evacuated from the village.",
+        "108 people were evacuated from the village.",
+    )
+    assert not hits(nlp, config, a, b)
+    assert hits(nlp, narrow, a, b)
