@@ -16,11 +16,10 @@ sides' claims, and:
   pair must stay silent for every check); another check firing on a ``fire`` pair is not counted
   (the pair has a real discrepancy, which that check may legitimately see).
 
-Two labels are not rule checks (:data:`PSEUDO_CHECKS`): ``any`` (a ``silent`` pair on which every
+One label is not a rule check (:data:`PSEUDO_CHECKS`): ``any`` (a ``silent`` pair on which every
 check must stay silent, e.g. a real paraphrase; its own row counts the pairs where some check
-fired as false positives, so FP / (FP + TN) is the false-alarm rate) and ``place`` (a place swap,
-which no check is named for yet: its own row can only count misses). Their rows appear only when
-a file uses them.
+fired as false positives, so FP / (FP + TN) is the false-alarm rate). Its row appears only when
+a file uses it.
 """
 
 from __future__ import annotations
@@ -41,9 +40,8 @@ from rules.registry import RULES, run_rules
 
 EXPECTS = ("fire", "silent")
 SPLITS = ("dev", "test")
-#: labels that name no rule check: "any" (every check must stay silent / some check must fire),
-#: "place" (a place discrepancy, which no check is named for yet).
-PSEUDO_CHECKS = ("any", "place")
+#: labels that name no rule check: "any" (every check must stay silent / some check must fire).
+PSEUDO_CHECKS = ("any",)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def claims():
 def test_packaged_rules_file_configures_every_check():
     configs = load_rule_configs()
     assert set(configs) == set(RULES) == {
-        "temporal", "numeric", "negation", "entity_role", "attribution", "quote",
+        "temporal", "numeric", "negation", "entity_role", "attribution", "quote", "place",
     }  # fmt: skip
     assert configs["temporal"].param("tolerance_hours", None) == 0
 
