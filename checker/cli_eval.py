@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from rules.evaluate import SPLITS, CheckScores
+if TYPE_CHECKING:  # rules.evaluate imports spaCy (and through thinc, torch): only when run
+    from rules.evaluate import CheckScores
 
 
 def scores_table(scores: dict[str, CheckScores], title: str) -> Table:
@@ -46,7 +47,7 @@ def eval_command(
     ] = False,
 ) -> None:
     """Print precision, recall and F1 per rule check on a labelled pair set."""
-    from rules.evaluate import evaluate_pairs
+    from rules.evaluate import SPLITS, evaluate_pairs
     from rules.registry import load_rule_configs
 
     console = Console()
