@@ -188,7 +188,9 @@ def junit_xml(result: GateResult) -> str:
         case("crossclaim.gate", "no new findings")
     for name, value in counts.items():
         suite.set(name, str(value))
-    root = ET.Element("testsuites", name="crossclaim", **{k: str(v) for k, v in counts.items()})
+    root = ET.Element(
+        "testsuites", {"name": "crossclaim", **{k: str(v) for k, v in counts.items()}}
+    )
     root.append(suite)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -137,7 +137,7 @@ def model_sha256(model_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in onnx_model_files(model_dir):
         with path.open("rb") as handle:
-            for chunk in iter(lambda handle=handle: handle.read(1 << 20), b""):
+            while chunk := handle.read(1 << 20):
                 digest.update(chunk)
     return digest.hexdigest()
 

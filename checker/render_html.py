@@ -183,7 +183,7 @@ def _side_view(
     text = articles.get(side.article)
     located = text is not None and text[side.start : side.end] == side.text
     before, after = "", ""
-    if located:
+    if text is not None and located:
         if side.article not in sentences:
             sentences[side.article] = split_sentences(text)
         before, after = surrounding_text(text, side.start, side.end, sentences[side.article])

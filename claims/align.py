@@ -150,10 +150,10 @@ def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: AlignSet
     cluster_of: dict[str, str] = {}
     clusters: list[Cluster] = []
     for group in members:
-        cid = cluster_id([texts[i] for i in group])
+        cid = cluster_id([texts[claim_id] for claim_id in group])
         clusters.append(Cluster(cid, tuple(group)))
-        for i in group:
-            cluster_of[i] = cid
+        for claim_id in group:
+            cluster_of[claim_id] = cid
     pairs = [CandidatePair(p.a, p.b, cluster_of[p.a], p.similarity, p.rank) for p in provisional]
     log.info(
         "aligned %d claims: %d candidate pairs of %d cross-article pairs, %d clusters",

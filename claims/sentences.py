@@ -212,7 +212,10 @@ def _is_boundary(text: str, match: re.Match[str], unit_start: int) -> bool:
         return True  # "!", "?", "…", "..." and the like
     if match.group("close"):
         return True  # '... at our peril." Then'
-    word = _WORD_BEFORE.search(text, unit_start, match.start()).group(1)
+    before = _WORD_BEFORE.search(text, unit_start, match.start())
+    if before is None:  # no word before the stop: nothing to read as an abbreviation
+        return True
+    word = before.group(1)
     word = re.split(r"[-–—/]", word)[-1].lstrip("\"“‘'«([")  # "China-U.S." -> "U.S."
     if not word:
         return True
