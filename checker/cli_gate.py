@@ -112,10 +112,28 @@ def _run_bundles(
     for bundle in group_bundles(paths):
         try:
             reports.append(run_report(bundle, settings, models=models, cache=cache))
-        except Exception as exc:  # a model or rules file that cannot be loaded: one line
+        except Exception as exc:  # noqa: BLE001 - one bundle's failure keeps the others' results
             log.debug("pipeline failed", exc_info=True)
-            raise _fail(f"{', '.join(map(str, bundle))}: {exc}") from exc
+            reports.append(_failed_bundle(bundle, exc))
     return reports
+
+
+def _failed_bundle(bundle: Sequence[Path], exc: BaseException) -> Report:
+    """A report holding one problem for a bundle whose check failed: the gate keeps the other
+    folders' findings and outputs, names the folder in one ``error:`` line, and exits 2 even
+    with ``--allow-input-problems`` (a folder that was never checked must not pass)."""
+    from checker.report import Report
+    from claims.records import InputProblem
+
+    lines = str(exc).strip().splitlines()
+    reason = f"{type(exc).__name__}: {lines[0]}"[:300] if lines else type(exc).__name__
+    source = ", ".join(map(str, bundle))
+    return Report(
+        documents=[],
+        findings=[],
+        stats={"check_failed": True},
+        problems=[InputProblem(source, f"check failed ({reason})")],
+    )
 
 
 def _print_problems(reports: Sequence[Report]) -> None:
@@ -272,6 +290,8 @@ def gate(
         f"{len(result.baselined)} in the baseline ({result.bar.describe()})",
         err=True,
     )
+    if any(r.stats.get("check_failed") for r in reports):
+        raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(result.exit_code)
 
 

@@ -141,9 +141,7 @@ def review(
     ] = None,
 ) -> None:
     """Serve the review workspace (a local web app) until interrupted."""
-    from werkzeug.serving import make_server
-
-    from checker.review_app import create_app, is_loopback
+    from checker.review_app import create_app, is_loopback, make_review_server
     from checker.store import StoreError
 
     url = _existing_db(db)
@@ -153,7 +151,7 @@ def review(
         raise _fail("--token must be at least 8 characters")
     try:
         app = create_app(url, token=token)
-        server = make_server(host, port, app, threaded=True)
+        server = make_review_server(host, port, app)
     except (StoreError, OSError) as exc:
         raise _fail(str(exc)) from exc
     shown_host = f"[{host}]" if ":" in host else host

@@ -73,19 +73,25 @@ class Event:
     first_published: dt.datetime | None = None
 
 
-def title_and_lead(article: Article, lead_chars: int = 600) -> str:
-    """The title (or first line) followed by the first ``lead_chars`` characters of the body.
+def title_and_lead(article: Article, lead_chars: int = 600, title_chars: int = 300) -> str:
+    """The title (or first line), cut to ``title_chars``, then the first ``lead_chars``
+    characters of the body: bounded whatever the article's size, so spaCy and the embedder
+    always get a short text.
 
     >>> title_and_lead(Article(id="a", outlet="X", text="Blinken left.\\n\\nMore.", source="a",
     ...                        title="Trip cut short"), 20)
     'Trip cut short\\nBlinken left.\\n\\nMore.'
+    >>> len(title_and_lead(Article(id="a", outlet="X", text="x" * 2_000_000, source="a")))
+    300
     """
-    text = article.text.strip()
-    title = article.title.strip()
-    if not title:
-        first, _, rest = text.partition("\n")
-        title, text = first.strip(), rest.strip()
-    lead = text[:lead_chars]
+    title = article.title.strip()[:title_chars].strip()
+    if title:
+        text = article.text[: lead_chars + len(article.text) - len(article.text.lstrip())]
+    else:
+        first, _, rest = article.text.lstrip().partition("\n")
+        title = first.strip()[:title_chars].strip()
+        text = rest[: lead_chars * 2]
+    lead = text.strip()[:lead_chars]
     return f"{title}\n{lead}".strip()
 
 
@@ -126,9 +132,15 @@ def story_entities(doc: Any) -> frozenset[str]:
 
 
 def _utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    """``value`` as naive UTC; ``None`` (no date) when it cannot be converted (year 1 with a
+    positive offset, 9999-12-31 with a negative one: the readers refuse such dates, but a store
+    written before they did may hold them)."""
     if value is None or value.tzinfo is None:
         return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return None
 
 
 def compute_features(
@@ -139,7 +151,7 @@ def compute_features(
     keys: Sequence[str] | None = None,
 ) -> list[ArticleFeatures]:
     """Encode title+lead of each article and collect its story entities (one batch each)."""
-    texts = [title_and_lead(a, settings.lead_chars) for a in articles]
+    texts = [title_and_lead(a, settings.lead_chars, settings.title_chars) for a in articles]
     vectors = embedder.encode(texts) if texts else np.zeros((0, 0), dtype=np.float32)
     docs = list(nlp.pipe(texts)) if texts else []
     keys = list(keys) if keys is not None else [a.id for a in articles]

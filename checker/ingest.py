@@ -4,12 +4,21 @@
 
 1. read the files (``claims.readers.read_bundle``); unreadable files become one-line problems and
    the rest is still ingested;
-2. store each article (:func:`checker.store.save_articles`): the same article again changes
-   nothing, a changed article becomes a new version;
-3. compute title+lead features for articles that lack them and regroup the latest versions into
-   events (:mod:`checker.events`);
-4. recompute findings for every event whose members changed since its last check (a check that
-   crashed half-way is redone next time), one transaction per event.
+2. compute each new article's title+lead features (:mod:`checker.events`), one article at a
+   time when the batch fails: an article whose features cannot be computed is refused with a
+   one-line problem and is not stored;
+3. store each article together with its features in one transaction
+   (:func:`checker.store.save_articles`): the same article again changes nothing, a changed
+   article becomes a new version. No stored article ever lacks features, so no article can make
+   every later ingest fail;
+4. regroup the latest versions into events (rows stored without features by older versions get
+   them here, with the same per-article isolation);
+5. recompute findings for every event whose members changed since its last check (a check that
+   crashed half-way is redone next time), one transaction per event; an article the checker could
+   not read becomes a problem line, and the other articles' findings are kept.
+
+A process killed at any point leaves the store consistent: each step is one transaction, and
+the next ingest finishes what was left (``benchmarks/ingest_kill.py`` kills it at random points).
 
 >>> from checker.report import Report
 >>> from checker.store import connect
@@ -27,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine
 
 from checker.events import (
@@ -41,6 +51,7 @@ from checker.settings import Settings
 from checker.store import (
     StoredArticle,
     connect,
+    content_id,
     event_members,
     events_needing_check,
     latest_articles,
@@ -50,6 +61,7 @@ from checker.store import (
     save_event_findings,
     save_features,
     set_events,
+    stored_content_ids,
     unique_article_ids,
 )
 from claims.records import Article, InputProblem
@@ -105,27 +117,88 @@ def _features_of(stored: StoredArticle) -> ArticleFeatures | None:
     )
 
 
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}"[:300] if lines else type(exc).__name__
+
+
+@dataclass
+class FeatureBatch:
+    """Features computed for a batch of articles, and the articles that had none."""
+
+    #: content id -> (title+lead embedding, story entities).
+    features: dict[str, tuple[Any, list[str]]] = field(default_factory=dict)
+    #: content id -> one-line reason the article's features could not be computed.
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def features_for(
+    articles: Sequence[Article],
+    keys: Sequence[str],
+    embedder: Embedder,
+    nlp: Any,
+    event_settings: EventSettings,
+) -> FeatureBatch:
+    """Event features of ``articles`` (keyed by ``keys``): in one batch, or, when the batch
+    fails, one article at a time so that one bad article cannot cost the others theirs."""
+    batch = FeatureBatch()
+    if not articles:
+        return batch
+    try:
+        computed = compute_features(articles, embedder, nlp, event_settings, keys=keys)
+    except Exception:  # noqa: BLE001 - retried one by one below, to find the bad article
+        log.debug("batch feature computation failed; retrying one article at a time", exc_info=True)
+        computed = []
+        for article, key in zip(articles, keys, strict=True):
+            try:
+                computed += compute_features([article], embedder, nlp, event_settings, keys=[key])
+            except Exception as exc:  # noqa: BLE001 - one article's failure is its problem only
+                log.debug("features of %s failed", article.source, exc_info=True)
+                batch.failed[key] = _one_line(exc)
+    for item in computed:
+        batch.features[item.key] = (item.vector, sorted(item.entities))
+    return batch
+
+
 def regroup_events(
     engine: Engine,
     event_settings: EventSettings,
     embedder_factory: Callable[[], Embedder],
     nlp_factory: Callable[[], Any],
+    failures: list[str] | None = None,
 ) -> int:
     """Compute missing features, regroup all latest articles into events; returns the count.
 
-    The embedder and spaCy are only loaded when some article lacks features.
+    The embedder and spaCy are only loaded when some article lacks features (rows stored by an
+    older crossclaim, which saved articles before their features). A row whose features cannot
+    be computed gets neutral ones (a zero vector, no entities: an event of its own) and a line in
+    ``failures``, so it can never stop this or any later ingest.
     """
     latest = latest_articles(engine)
     missing = [s for s in latest if _features_of(s) is None]
     if missing:
-        computed = compute_features(
+        embedder = embedder_factory()
+        batch = features_for(
             [s.article for s in missing],
-            embedder_factory(),
+            [s.content_id for s in missing],
+            embedder,
             nlp_factory(),
             event_settings,
-            keys=[s.content_id for s in missing],
         )
-        save_features(engine, {f.key: (f.vector, sorted(f.entities)) for f in computed})
+        if batch.failed:
+            width = next((len(v) for v, _ in batch.features.values()), 0)
+            if not width:
+                width = int(np.asarray(embedder.encode(["."])).shape[-1])
+            for stored in missing:
+                reason = batch.failed.get(stored.content_id)
+                if reason is not None:
+                    batch.features[stored.content_id] = (np.zeros(width, dtype=np.float32), [])
+                    if failures is not None:
+                        failures.append(
+                            f"{stored.article.source}: event features failed ({reason}); "
+                            "kept as an event of its own"
+                        )
+        save_features(engine, batch.features)
         latest = latest_articles(engine)
     features = [f for f in (_features_of(s) for s in latest) if f is not None]
     events = group_features(features, event_settings)
@@ -144,6 +217,15 @@ def check_event(engine: Engine, event_id: str, check: CheckFunction) -> tuple[in
     An event with articles from fewer than two outlets has nothing to compare: its findings are
     cleared (resolved) without running the checker.
     """
+    counts, _ = check_event_with_problems(engine, event_id, check)
+    return counts
+
+
+def check_event_with_problems(
+    engine: Engine, event_id: str, check: CheckFunction
+) -> tuple[tuple[int, int], list[InputProblem]]:
+    """:func:`check_event`, also returning the problems the checker reported (an article whose
+    claims could not be extracted); the other articles' findings are stored all the same."""
     members = event_members(engine, event_id)
     articles = unique_article_ids(members)
     article_map = {a.id: m.content_id for a, m in zip(articles, members, strict=True)}
@@ -152,7 +234,8 @@ def check_event(engine: Engine, event_id: str, check: CheckFunction) -> tuple[in
         report = Report(documents=[], findings=[], stats={})
     else:
         report = check(articles)
-    return save_event_findings(engine, event_id, report, article_map, signature)
+    counts = save_event_findings(engine, event_id, report, article_map, signature)
+    return counts, list(report.problems)
 
 
 def ingest_articles(
@@ -175,17 +258,37 @@ def ingest_articles(
         from claims.nlp import load_nlp
 
         nlp_factory = load_nlp
-    saved = save_articles(engine, articles)
+    problems = list(problems)
+    keys = [content_id(a) for a in articles]
+    known = stored_content_ids(engine, keys)
+    fresh: dict[str, Article] = {}
+    for key, article in zip(keys, articles, strict=True):
+        if key not in known:
+            fresh.setdefault(key, article)
+    batch = FeatureBatch()
+    if fresh:
+        batch = features_for(
+            list(fresh.values()), list(fresh), embedder_factory(), nlp_factory(), event_settings
+        )
+    for key, reason in batch.failed.items():
+        problems.append(
+            InputProblem(fresh[key].source, f"cannot compute event features ({reason})")
+        )
+    storable = [a for key, a in zip(keys, articles, strict=True) if key not in batch.failed]
+    saved = save_articles(engine, storable, batch.features)
     result = IngestResult(
         added=len(saved.added),
         versioned=len(saved.versioned),
         unchanged=len(saved.unchanged),
-        problems=list(problems),
+        problems=problems,
     )
-    result.events = regroup_events(engine, event_settings, embedder_factory, nlp_factory)
+    result.events = regroup_events(
+        engine, event_settings, embedder_factory, nlp_factory, result.failures
+    )
     for event_id in events_needing_check(engine):
         try:
-            result.checked[event_id] = check_event(engine, event_id, check)
+            result.checked[event_id], found = check_event_with_problems(engine, event_id, check)
+            result.problems.extend(p for p in found if p not in result.problems)
         except Exception as exc:  # noqa: BLE001 - one event's failure must not lose the others
             log.debug("checking event %s failed", event_id, exc_info=True)
             message = str(exc).strip().splitlines()
@@ -209,7 +312,9 @@ def ingest_paths(
     from claims.readers import read_bundle
 
     settings = settings or Settings()
-    articles, problems = read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+    articles, problems = read_bundle(
+        [Path(p) for p in paths], settings.max_file_bytes, settings.read_limits()
+    )
     engine = connect(db_url)
     try:
         models = None

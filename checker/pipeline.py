@@ -178,9 +178,14 @@ def extract_all(
 ) -> Extracted:
     """Claims of every article (from the cache when unchanged) and what was left out, by reason.
 
-    An article whose extraction fails is reported as a problem, not fatal. For cached claims the
-    left-out text is counted again from the text alone (:func:`claims.extract.select_sentences`
-    makes that decision without the parse, so the counts are the same as on a fresh run).
+    An article whose extraction fails, or that is over the size limits of ``models.settings``
+    (``max_article_chars``, ``max_line_chars``, ``max_article_sentences``: articles from the
+    review store or read with other limits are checked again here), is reported as one problem
+    line and contributes no claims; the others' results are kept. Cached claims that do not
+    belong to the article (another article's id, or offsets that do not match its text) are
+    ignored and extracted afresh. For cached claims the left-out text is counted again from the
+    text alone (:func:`claims.extract.select_sentences` makes that decision without the parse, so
+    the counts are the same as on a fresh run).
     """
     from claims.extract import LeftOut, count_left_out, extract_article, select_sentences
 
@@ -189,14 +194,26 @@ def extract_all(
     left_out: list[LeftOut] = []
     fresh = 0
     for article in articles:
+        refusal = oversize_reason(article, models.settings)
+        if refusal:
+            problems.append(InputProblem(article.source, refusal))
+            if progress:
+                progress.advance(task)
+            continue
         key = claims_cache_key(article, min_words)
         cached = cache.load_claims(key) if cache else None
+        selection = select_sentences(article, min_words) if cached is not None else None
+        if selection is not None and not claims_belong_to(cached, article, selection):
+            log.warning("%s: cached claims do not match the article; extracting afresh", key)
+            cached = selection = None
         if cached is None:
             try:
                 extraction = extract_article(article, models.nlp, min_words)
             except Exception as exc:  # one bad article must not lose the others' results
-                log.exception("claim extraction failed for %s", article.source)
-                problems.append(InputProblem(article.source, f"claim extraction failed: {exc}"))
+                log.debug("claim extraction failed for %s", article.source, exc_info=True)
+                problems.append(
+                    InputProblem(article.source, f"claim extraction failed ({_one_line(exc)})")
+                )
                 cached = []
             else:
                 fresh += 1
@@ -205,11 +222,56 @@ def extract_all(
                 if cache:
                     cache.store_claims(key, cached)
         else:
-            left_out.extend(select_sentences(article, min_words).left_out)
+            assert selection is not None
+            left_out.extend(selection.left_out)
         claims.extend(cached)
         if progress:
             progress.advance(task)
     return Extracted(claims, fresh, count_left_out(left_out))
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as ``Type: first line`` (at most 300 characters), for a problem line."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}"[:300] if lines else type(exc).__name__
+
+
+def oversize_reason(article: Article, settings: Settings) -> str:
+    """Why an article is too large to extract claims from in bounded time ("" when it is not).
+
+    >>> a = Article(id="a", outlet="A", text="Word. " * 700, source="a.md")
+    >>> oversize_reason(a, Settings())
+    'article too long (700 sentences; the limit is 400)'
+    """
+    from claims.sentences import split_sentences
+
+    chars = len(article.text)
+    if chars > settings.max_article_chars:
+        return (
+            f"article too long ({chars:,} characters; the limit is {settings.max_article_chars:,})"
+        )
+    longest = max((len(line) for line in article.text.split("\n")), default=0)
+    longest = max(longest, len(article.title))
+    if longest > settings.max_line_chars:
+        return f"line too long ({longest:,} characters; the limit is {settings.max_line_chars:,})"
+    sentences = len(split_sentences(article.text))
+    if sentences > settings.max_article_sentences:
+        return (
+            f"article too long ({sentences:,} sentences; the limit is "
+            f"{settings.max_article_sentences:,})"
+        )
+    return ""
+
+
+def claims_belong_to(claims: Sequence[Claim], article: Article, selection: Any) -> bool:
+    """Whether cached claims are what extraction makes of this article: one claim per sentence
+    that :func:`claims.extract.select_sentences` keeps (``selection``), at the same offsets with
+    the same text, all with the article's id. A well-formed entry that is wrong (an empty list,
+    another article's claims) is not trusted, even when its checksum is right.
+    """
+    expected = [(c.sentence.start, c.sentence.end, c.sentence.text) for c in selection.candidates]
+    found = [(c.sentence.start, c.sentence.end, c.sentence.text) for c in claims]
+    return found == expected and all(c.article_id == article.id for c in claims)
 
 
 def count_kinds(claims: Sequence[Claim]) -> dict[str, int]:
@@ -445,7 +507,7 @@ def read_input(
         raise ValueError("give a bundle (folders or files) or --db FILE --event ID")
     from claims.readers import read_bundle
 
-    return read_bundle([Path(p) for p in paths], settings.max_file_bytes)
+    return read_bundle([Path(p) for p in paths], settings.max_file_bytes, settings.read_limits())
 
 
 def run_report(

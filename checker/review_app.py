@@ -12,6 +12,13 @@ token (else 400); without a token, only loopback ``Host`` headers are served (no
 rebinding); with a token, every request must carry it (``?token=`` once, then a cookie, or the
 ``X-Crossclaim-Token`` header) else 401. Each verdict is one transaction.
 
+Untrusted input is bounded: a request body over :data:`MAX_BODY_BYTES` is refused with 413 while
+it is read (chunked bodies included: ``MAX_CONTENT_LENGTH`` alone does not stop them), and a
+note or reviewer name over its limit is refused with 400, never cut silently. Bidirectional
+control characters in anything displayed (outlets, titles, article text) are shown as visible
+``[U+202E]`` marks, so an outlet name cannot reverse the text around it.
+:func:`make_review_server` serves the app with a ``Server`` header that names no versions.
+
 >>> app = create_app("sqlite://")
 >>> app.test_client().get("/").status_code
 200
@@ -20,14 +27,18 @@ rebinding); with a token, every request must carry it (``?token=`` once, then a 
 from __future__ import annotations
 
 import hmac
+import io
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Response
 
 from checker.findings import Side
@@ -56,6 +67,22 @@ TOKEN_COOKIE = "crossclaim_token"
 TOKEN_HEADER = "X-Crossclaim-Token"
 #: paragraphs shown before and after the one holding a finding's sentence.
 CONTEXT_PARAGRAPHS = 1
+#: bytes of request body accepted (a verdict form is a few hundred bytes; a note at its limit
+#: is at most 40 KB of UTF-8). Enforced while reading, chunked bodies included.
+MAX_BODY_BYTES = 64 * 1024
+#: characters of a verdict's note: several paragraphs of reasoning; longer is refused, not cut.
+MAX_NOTE_CHARS = 10_000
+#: characters of a reviewer's name (a name or an email address).
+MAX_REVIEWER_CHARS = 200
+#: what the ``Server`` header says: no framework or Python version for an attacker to look up.
+SERVER_NAME = "crossclaim-review"
+
+#: bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
+#: they reorder the text shown after them ("Trojan Source"), so displayed text shows them as
+#: visible marks. The plain marks (U+200E, U+200F, U+061C) only affect neutral characters and
+#: are left alone, since right-to-left text uses them legitimately.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_BIDI_TABLE = {ord(c): f"[U+{ord(c):04X}]" for c in BIDI_CONTROLS}
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -72,6 +99,88 @@ def is_loopback(host: str) -> bool:
     elif host.count(":") == 1:
         host = host.split(":", 1)[0]
     return host in LOOPBACK_HOSTS
+
+
+def show_bidi_controls(value: Any) -> Any:
+    """Text with every bidirectional control replaced by a visible mark (other values as they
+    are); the review pages pass every displayed value through this (Jinja's ``finalize``).
+
+    >>> show_bidi_controls("Reuters\u202egnp.exe")
+    'Reuters[U+202E]gnp.exe'
+    >>> show_bidi_controls(3)
+    3
+    """
+    if isinstance(value, Markup):
+        return Markup(str(value).translate(_BIDI_TABLE))
+    if isinstance(value, str):
+        return value.translate(_BIDI_TABLE)
+    return value
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class BodyLimit:
+    """WSGI middleware: read at most ``limit`` bytes of a request body, else answer 413.
+
+    The body is read here, before Flask sees it, whether it comes with a ``Content-Length`` or
+    chunked (``wsgi.input_terminated``), and handed on as a buffer of the bytes read; a body
+    without either is treated as empty (reading it could block).
+    """
+
+    def __init__(self, app: WSGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        raw_length = environ.get("CONTENT_LENGTH", "").strip()
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if not raw_length and not chunked and not environ.get("wsgi.input_terminated"):
+            return self.app(environ, start_response)
+        if raw_length:
+            if not raw_length.isdigit():
+                return _plain(400, "bad Content-Length")(environ, start_response)
+            if int(raw_length) > self.limit:
+                return self._too_large(environ, start_response)
+        stream = environ["wsgi.input"]
+        wanted = int(raw_length) if raw_length and not chunked else self.limit + 1
+        data = bytearray()
+        while len(data) < wanted:
+            chunk = stream.read(min(64 * 1024, wanted - len(data)))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > self.limit:
+            return self._too_large(environ, start_response)
+        environ["wsgi.input"] = io.BytesIO(bytes(data))
+        environ["CONTENT_LENGTH"] = str(len(data))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        environ["wsgi.input_terminated"] = False
+        return self.app(environ, start_response)
+
+    def _too_large(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        message = f"request body too large (the limit is {self.limit:,} bytes)"
+        return _plain(413, message)(environ, start_response)
+
+
+def _plain(status: int, message: str) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["Connection"] = "close"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """The dev server's handler, with a ``Server`` header that names no versions."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+def make_review_server(host: str, port: int, app: Flask) -> BaseWSGIServer:
+    """A threaded server for the review app whose ``Server`` header is just
+    :data:`SERVER_NAME` (werkzeug's own says ``Werkzeug/x.y Python/3.z``)."""
+    return make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler)
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,8 +273,10 @@ def create_app(db_url: str, token: str | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_NAME="crossclaim_session",
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
+    app.jinja_env.finalize = show_bidi_controls
+    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY_BYTES)  # type: ignore[method-assign]
     engine = connect(db_url)
     app.extensions["crossclaim_engine"] = engine
 
@@ -303,11 +414,15 @@ def create_app(db_url: str, token: str | None = None) -> Flask:
             abort(400, f"unknown verdict {verdict!r}")
         if not reviewer:
             abort(400, "the reviewer's name is required")
+        if len(reviewer) > MAX_REVIEWER_CHARS:
+            abort(400, f"the reviewer's name is over {MAX_REVIEWER_CHARS} characters")
+        if len(note) > MAX_NOTE_CHARS:
+            abort(400, f"the note is over {MAX_NOTE_CHARS:,} characters: shorten it and resend")
         try:
             add_review(engine, fingerprint, verdict, note=note, reviewer=reviewer)
         except StoreError as exc:
             abort(404, str(exc))
-        session["reviewer"] = reviewer[:200]
+        session["reviewer"] = reviewer
         return redirect(url_for("finding_page", fingerprint=fingerprint, saved=verdict), 303)
 
     return app

@@ -11,9 +11,12 @@ Article identity:
 
 * ``content_id`` — sha256 of the normalised text, the outlet and the url. Ingesting the same
   article again finds the same ``content_id`` and changes nothing.
-* ``identity`` — the url, or the source path and reader id when there is no url. A different
-  ``content_id`` under a known ``identity`` is a new *version*; old versions are kept, and only the
-  latest version of each article is grouped into events and checked.
+* ``identity`` — the outlet and the url, or the source path and reader id when there is no url.
+  A different ``content_id`` under a known ``identity`` is a new *version*; old versions are kept,
+  and only the latest version of each article is grouped into events and checked. The outlet is
+  part of it because syndicated copies (a wire story run by several outlets) share one url: by
+  url alone they became versions of one another and their findings vanished. Stores written
+  with url-only identities are migrated when opened (:func:`connect`, ``store_meta``).
 
 >>> engine = connect("sqlite://")
 >>> a = Article(id="cbs", outlet="CBS", text="Blinken left.", source="cbs.md", url="https://x/1")
@@ -32,7 +35,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -165,6 +168,15 @@ class FindingRow(Base):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
+
+
+class MetaRow(Base):
+    """Facts about the store itself (``identity_scheme``: how article identities are written)."""
+
+    __tablename__ = "store_meta"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class ReviewRow(Base):
@@ -338,6 +350,7 @@ def connect(db_url: str) -> Engine:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(engine)
+        migrate_identities(engine)
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
         raise StoreError(f"{display_url(db_url)}: cannot open database ({_one_line(exc)})") from exc
     return engine
@@ -381,17 +394,67 @@ def content_id(article: Article) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def identity_key(article: Article) -> str:
-    """What makes two texts versions of one article: the url, else source path and reader id.
+#: how :func:`identity_key` writes identities; a store with another (or no) value is migrated.
+IDENTITY_SCHEME = "outlet+url"
 
-    >>> identity_key(Article(id="a", outlet="X", text="t", source="a.md", url="https://x/1"))
-    'url:https://x/1'
+
+def identity_key(article: Article) -> str:
+    """What makes two texts versions of one article: the outlet and the url, else the source path
+    and reader id. Two outlets running one syndicated story under one url stay two articles.
+
+    >>> identity_key(Article(id="a", outlet="X  News", text="t", source="a.md", url="https://x/1"))
+    'url:x news|https://x/1'
     >>> identity_key(Article(id="a", outlet="X", text="t", source="feed/a.md"))
     'source:feed/a.md#a'
     """
-    if article.url.strip():
-        return f"url:{article.url.strip()}"
-    return f"source:{article.source}#{article.id}"
+    return _identity(article.outlet, article.url, article.source, article.id)
+
+
+def _identity(outlet: str, url: str, source: str, article_id: str) -> str:
+    if url.strip():
+        return f"url:{normalise_text(outlet).casefold()}|{url.strip()}"
+    return f"source:{source}#{article_id}"
+
+
+def migrate_identities(engine: Engine) -> int:
+    """Rewrite article identities written by an older scheme (url alone) in one transaction,
+    renumber each article's versions and mark its latest; returns how many rows changed.
+
+    Articles of different outlets that shared a url had become versions of one another (only
+    the last one was checked); after this each is its own article again, and the next ingest
+    regroups and re-checks them. Idempotent: a store already on :data:`IDENTITY_SCHEME` is left
+    alone after one lookup.
+    """
+    with Session(engine) as session, session.begin():
+        marker = session.get(MetaRow, "identity_scheme")
+        if marker is not None and marker.value == IDENTITY_SCHEME:
+            return 0
+        rows = session.scalars(select(ArticleRow)).all()
+        changed: set[str] = set()
+        for row in rows:
+            identity = _identity(row.outlet, row.url, row.source, row.article_id)
+            if identity != row.identity:
+                changed.update({row.identity, identity})
+                row.identity = identity
+        groups: dict[str, list[ArticleRow]] = {}
+        for row in rows:
+            if row.identity in changed:
+                groups.setdefault(row.identity, []).append(row)
+        moved = 0
+        for members in groups.values():
+            members.sort(key=lambda r: (r.version, r.ingested_at, r.content_id))
+            for number, row in enumerate(members, start=1):
+                latest = number == len(members)
+                if row.version != number or row.latest != latest:
+                    moved += 1
+                row.version, row.latest = number, latest
+        if marker is None:
+            session.add(MetaRow(name="identity_scheme", value=IDENTITY_SCHEME))
+        else:
+            marker.value = IDENTITY_SCHEME
+    if changed:
+        log.info("store: article identities rewritten to %s (%d rows)", IDENTITY_SCHEME, moved)
+    return moved
 
 
 # --------------------------------------------------------------------------------------------
@@ -429,11 +492,35 @@ def _stored_article(row: ArticleRow) -> StoredArticle:
     )
 
 
-def save_articles(engine: Engine, articles: Sequence[Article]) -> SaveResult:
+def stored_content_ids(engine: Engine, content_ids: Iterable[str]) -> set[str]:
+    """Those of ``content_ids`` already stored (any version)."""
+    wanted = sorted(set(content_ids))
+    found: set[str] = set()
+    with Session(engine) as session:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found.update(
+                session.scalars(
+                    select(ArticleRow.content_id).where(ArticleRow.content_id.in_(chunk))
+                ).all()
+            )
+    return found
+
+
+def save_articles(
+    engine: Engine,
+    articles: Sequence[Article],
+    features: Mapping[str, tuple[np.ndarray, Sequence[str]]] | None = None,
+) -> SaveResult:
     """Store articles in one transaction: new ones added, changed ones as new versions.
 
     An article whose ``content_id`` is already stored is left alone (``unchanged``).
+    ``features`` (content id -> event embedding and entities) are stored in the same
+    transaction, so a stored article never lacks them when they were computed first: a crash, or
+    an article whose features cannot be computed, cannot leave a row that every later ingest
+    stumbles on.
     """
+    features = features or {}
     result = SaveResult()
     stamp = now_iso()
     with Session(engine) as session, session.begin():
@@ -473,10 +560,23 @@ def save_articles(engine: Engine, articles: Sequence[Article]) -> SaveResult:
                     text=article.text,
                     event_id=event_id,
                     ingested_at=stamp,
+                    **_feature_columns(features.get(cid)),
                 )
             )
             session.flush()
     return result
+
+
+def _feature_columns(
+    features: tuple[np.ndarray, Sequence[str]] | None,
+) -> dict[str, Any]:
+    if features is None:
+        return {}
+    vector, entities = features
+    return {
+        "embedding": np.asarray(vector, dtype=np.float32).tobytes(),
+        "entities": sorted(entities),
+    }
 
 
 def latest_articles(engine: Engine) -> list[StoredArticle]:
@@ -512,8 +612,8 @@ def save_features(engine: Engine, features: dict[str, tuple[np.ndarray, Sequence
         for cid, (vector, entities) in features.items():
             row = session.get(ArticleRow, cid)
             if row is not None:
-                row.embedding = np.asarray(vector, dtype=np.float32).tobytes()
-                row.entities = sorted(entities)
+                for name, value in _feature_columns((vector, entities)).items():
+                    setattr(row, name, value)
 
 
 # --------------------------------------------------------------------------------------------

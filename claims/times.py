@@ -203,13 +203,26 @@ def resolve_weekday(weekday: int, published: dt.date, tense: str) -> dt.date:
     datetime.date(2021, 12, 14)
     >>> resolve_weekday(3, dt.date(2021, 12, 15), "future")  # Thursday
     datetime.date(2021, 12, 16)
+
+    A weekday that would fall outside the calendar (before 1 January of year 1, after 31 December
+    9999) raises ``ValueError``; :func:`find_times` then leaves the mention unresolved.
+
+    >>> resolve_weekday(6, dt.date(1, 1, 1), "past")
+    Traceback (most recent call last):
+    ...
+    ValueError: Sunday before 0001-01-01 is outside the calendar
     """
     delta = weekday - published.weekday()
     if delta == 0:
         return published
-    if tense == "future":
-        return published + dt.timedelta(days=delta % 7)
-    return published - dt.timedelta(days=(-delta) % 7)
+    try:
+        if tense == "future":
+            return published + dt.timedelta(days=delta % 7)
+        return published - dt.timedelta(days=(-delta) % 7)
+    except OverflowError as err:
+        way = "after" if tense == "future" else "before"
+        name = WEEKDAYS[weekday].capitalize()
+        raise ValueError(f"{name} {way} {published.isoformat()} is outside the calendar") from err
 
 
 def _day(d: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -599,6 +612,24 @@ def _join(matches: list[_Match], text: str) -> list[_Match]:
     return out
 
 
+def _resolve_within_calendar(
+    m: re.Match[str], name: str, pub: dt.date | None, tense: str
+) -> _Match | None:
+    """:func:`_resolve`, guarded at the calendar's edges: a date that would fall before year 1
+    or after 9999 (from the text, "December 31, 9999", or from the publication date) leaves the
+    mention unresolved, or drops it, instead of losing every claim of the article."""
+    try:
+        return _resolve(m, name, pub, tense)
+    except (OverflowError, ValueError):
+        pass
+    if pub is None:
+        return None
+    try:
+        return _resolve(m, name, None, tense)
+    except (OverflowError, ValueError):
+        return None
+
+
 def find_times(
     text: str,
     start: int,
@@ -622,7 +653,7 @@ def find_times(
             tense = "past"
             if name in ("weekday", "month"):
                 tense, _ = tense_at(doc, text, start, s, e)
-            resolved = _resolve(m, name, pub, tense)
+            resolved = _resolve_within_calendar(m, name, pub, tense)
             if resolved is None:
                 continue
             resolved.start += start

@@ -149,3 +149,20 @@ def test_entity_names_are_normalised():
 def test_title_falls_back_to_first_line():
     a = Article(id="x", outlet="X", text="Headline here\nBody text.", source="x.md")
     assert title_and_lead(a, 100) == "Headline here\nBody text."
+
+
+def test_extreme_dates_never_overflow_the_time_window():
+    """Year 1 with a positive offset and 9999-12-31 with a negative one cannot be converted to
+    UTC: they count as undated, never as an error that stops every later ingest."""
+    early = dt.datetime.fromisoformat("0001-01-01T00:00:00+05:00")
+    late = dt.datetime.fromisoformat("9999-12-31T23:59:59-12:00")
+    a, b = features("a", [1.0, 0.0], published=early), features("b", [1.0, 0.0], published=late)
+    assert linked(a, b, EventSettings())
+    assert len(group_features([a, b], EventSettings())) == 1
+
+
+def test_title_and_lead_is_bounded_whatever_the_article():
+    huge = Article(id="a", outlet="X", text="x" * 2_000_000, source="a")
+    assert len(title_and_lead(huge, 600, 300)) == 300
+    titled = Article(id="a", outlet="X", text="y" * 2_000_000, source="a", title="t" * 5_000)
+    assert len(title_and_lead(titled, 600, 300)) == 300 + 1 + 600

@@ -143,3 +143,22 @@ def test_event_with_a_single_outlet_is_not_checked(db_url, feed, models):
     check = CountingCheck()
     result = run(db_url, feed, models, check)
     assert result.added == 1 and check.calls == []
+
+
+@pytest.mark.slow
+def test_ingest_killed_at_random_points_leaves_a_store_that_a_reingest_completes() -> None:
+    """kill -9 of ``crossclaim ingest`` at 10 random points (benchmarks/ingest_kill.py): the store
+    opens, ``events`` works, and a re-ingest matches a clean run exactly."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "ingest_kill.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--trials", "10", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "10 trials, 0 failed" in done.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -251,7 +252,9 @@ def test_bad_file_does_not_lose_the_others(tmp_path: Path, caplog) -> None:
         articles, problems = read_bundle([tmp_path])
     assert [a.id for a in articles] == ["a", "c"]
     assert len(problems) == 1
-    assert "b.md: not UTF-8 text" in caplog.text
+    assert "b.md: not UTF-8 text" in str(problems[0])
+    # reported once, by the command line's ``error:`` line, not also as a logged warning
+    assert "b.md" not in caplog.text
 
 
 def test_ids_are_unique_when_file_stems_collide(tmp_path: Path) -> None:
@@ -264,3 +267,116 @@ def test_ids_are_unique_when_file_stems_collide(tmp_path: Path) -> None:
     ids = [a.id for a in articles]
     assert len(set(ids)) == 3
     assert ids[0] == "a"
+
+
+# --- limits and hostile inputs -------------------------------------------------------------
+
+NOW = dt.datetime(2024, 4, 30, 12, 0, tzinfo=dt.UTC)
+
+
+def _dated(tmp_path: Path, published: str) -> tuple[object, list[str]]:
+    path = _write(tmp_path, "d.md", ARTICLE_MD.replace("2021-12-15T08:42:00-05:00", published))
+    [article], problems = read_bundle([path], now=NOW)
+    assert problems == []
+    return article.published, list(article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("published", "why"),
+    [
+        ("9999-12-31T23:59:59-12:00", "is in the future"),
+        ("0001-01-01T00:00:00+05:00", "is before 1900"),
+        ("2999-01-01T00:00:00+00:00", "is in the future"),
+        ("2024-04-29T08:00:00+23:59", "has UTC offset +23:59, which no time zone uses"),
+        ("2024-04-29T08:00:00-13:00", "has UTC offset -13:00"),
+        ("1899-12-31", "is before 1900"),
+        ("2024-05-03T00:00:00+00:00", "is in the future"),
+    ],
+)
+def test_implausible_publication_dates_are_warned_about_and_treated_as_missing(
+    tmp_path: Path, published: str, why: str
+) -> None:
+    value, warnings = _dated(tmp_path, published)
+    assert value is None
+    assert any(why in w and "treated as missing" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["2024-05-01T23:00:00+14:00", "2024-04-30T20:00:00-12:00", "1900-01-01T00:00:00+00:00"],
+)
+def test_plausible_edge_dates_are_kept(tmp_path: Path, published: str) -> None:
+    value, warnings = _dated(tmp_path, published)
+    assert value is not None and warnings == []
+
+
+def test_json_nested_too_deeply_is_one_problem_not_a_recursion_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "deep.json", "[" * 10_000 + "]" * 10_000)
+    assert _one_problem(path) == "JSON nested too deeply (10,000 levels; the limit is 64)"
+    lines = _write(tmp_path, "deep.jsonl", '{"text": "A b c d."}\n' + "[" * 5000 + "]" * 5000)
+    articles, problems = read_bundle([lines])
+    assert len(articles) == 1
+    assert [str(p) for p in problems] == [
+        f"{lines}:2: JSON nested too deeply (5,000 levels; the limit is 64)"
+    ]
+
+
+def test_yaml_nested_too_deeply_is_one_problem(tmp_path: Path) -> None:
+    path = _write(tmp_path, "deep.md", "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nBody.\n")
+    assert _one_problem(path) == "bad YAML front matter (nested too deeply)"
+
+
+def test_long_lines_and_long_articles_are_refused(tmp_path: Path) -> None:
+    line = _write(tmp_path, "line.md", ARTICLE_MD + "x" * 20_001 + "\n")
+    assert _one_problem(line) == "line 10 too long (20,001 characters; the limit is 20,000)"
+    first = _write(tmp_path, "first.md", "x" * 1_100_000)
+    assert _one_problem(first).startswith("article too long (1,100,000 characters")
+    title = _write(tmp_path, "title.md", ARTICLE_MD.replace("Blinken ends trip", "T" * 20_001))
+    assert _one_problem(title) == "title too long (20,001 characters; the limit is 20,000)"
+
+
+def test_symbolic_link_loop_and_broken_link_are_named_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.md"
+    loop.symlink_to("loop.md")
+    assert _one_problem(loop) == "symbolic link loop (the link points back at itself)"
+    broken = tmp_path / "broken.md"
+    broken.symlink_to("missing.md")
+    assert _one_problem(broken) == "broken symbolic link (its target 'missing.md' is missing)"
+
+
+def test_folder_entries_that_are_not_files_are_reported_once(tmp_path: Path) -> None:
+    _write(tmp_path, "good.md", ARTICLE_MD)
+    (tmp_path / "dir.md").mkdir()
+    (tmp_path / "loop.json").symlink_to("loop.json")
+    os.mkfifo(tmp_path / "pipe.md")
+    articles, problems = read_bundle([tmp_path])
+    assert [a.id for a in articles] == ["good"]
+    assert sorted((Path(p.source).name, p.message) for p in problems) == [
+        ("dir.md", "is a folder, not an article file"),
+        ("loop.json", "symbolic link loop (the link points back at itself)"),
+        ("pipe.md", "not a regular file (a device, socket or pipe)"),
+    ]
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path) -> None:
+    for name in ("bom.md", "bom.jsonl"):
+        assert _one_problem(_write(tmp_path, name, b"\xef\xbb\xbf \n")) == "empty file"
+
+
+def test_a_reader_crash_is_one_problem_and_the_others_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claims.readers as readers
+
+    _write(tmp_path, "a.md", ARTICLE_MD)
+    _write(tmp_path, "b.json", json.dumps({"text": "A b c d."}))
+
+    def crash(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RecursionError("maximum recursion depth exceeded\nmore")
+
+    monkeypatch.setattr(readers, "_read_json", crash)
+    articles, problems = read_bundle([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert [p.message for p in problems] == [
+        "cannot read (RecursionError: maximum recursion depth exceeded)"
+    ]

@@ -247,3 +247,26 @@ def test_failed_findings_write_leaves_event_unchecked_and_nothing_half_written(e
         )
     assert list_findings(engine, include_resolved=True) == []
     assert events_needing_check(engine) == ["ev-test"]
+
+
+def test_articles_are_stored_with_their_features_in_one_transaction(engine):
+    """Features given to save_articles land in the same row, so no stored article lacks them."""
+    import numpy as np
+
+    article = wire_article()
+    cid = content_id(article)
+    vector = np.arange(4, dtype=np.float32)
+    save_articles(engine, [article], {cid: (vector, ["kuala lumpur", "blinken"])})
+    [stored] = latest_articles(engine)
+    assert np.array_equal(stored.embedding, vector)
+    assert stored.entities == ("blinken", "kuala lumpur")
+
+
+def test_a_failed_save_stores_no_article_and_no_features(engine):
+    import numpy as np
+
+    good, bad = wire_article(), wire_article()
+    bad = dataclasses.replace(bad, text="Changed text.", published=object())  # not a datetime
+    with pytest.raises(AttributeError):
+        save_articles(engine, [good, bad], {content_id(good): (np.zeros(2), [])})
+    assert latest_articles(engine) == []
