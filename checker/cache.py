@@ -182,7 +182,7 @@ def _decode(tp: Any, value: Any) -> Any:
         if not isinstance(value, dict) or set(value) != {"$datetime"}:
             raise ValueError(f"expected a datetime, got {value!r}")
         return dt.datetime.fromisoformat(value["$datetime"])
-    if is_dataclass(tp):
+    if isinstance(tp, type) and is_dataclass(tp):  # a record class (never an instance)
         data = _expect(value, dict)
         hints = _record_hints(tp)
         names = [f.name for f in fields(tp)]

@@ -317,19 +317,21 @@ def ingest_paths(
     )
     engine = connect(db_url)
     try:
-        models = None
         if check is None or embedder_factory is None or nlp_factory is None:
             from checker.pipeline import load_models
 
             models = load_models(settings)
+            check = check or pipeline_check(settings, models)
+            embedder_factory = embedder_factory or (lambda: models.embedder)
+            nlp_factory = nlp_factory or (lambda: models.nlp)
         return ingest_articles(
             engine,
             articles,
             problems,
-            check=check or pipeline_check(settings, models),
+            check=check,
             event_settings=event_settings or settings.events,
-            embedder_factory=embedder_factory or (lambda: models.embedder),
-            nlp_factory=nlp_factory or (lambda: models.nlp),
+            embedder_factory=embedder_factory,
+            nlp_factory=nlp_factory,
         )
     finally:
         engine.dispose()

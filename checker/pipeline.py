@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -202,10 +202,12 @@ def extract_all(
             continue
         key = claims_cache_key(article, min_words)
         cached = cache.load_claims(key) if cache else None
-        selection = select_sentences(article, min_words) if cached is not None else None
-        if selection is not None and not claims_belong_to(cached, article, selection):
-            log.warning("%s: cached claims do not match the article; extracting afresh", key)
-            cached = selection = None
+        selection = None
+        if cached is not None:
+            selection = select_sentences(article, min_words)
+            if not claims_belong_to(cached, article, selection):
+                log.warning("%s: cached claims do not match the article; extracting afresh", key)
+                cached = selection = None
         if cached is None:
             try:
                 extraction = extract_article(article, models.nlp, min_words)
@@ -293,6 +295,13 @@ def involves_title(a: Claim, b: Claim) -> bool:
     return a.kind == "title" or b.kind == "title"
 
 
+def _nli_row(row: Iterable[float]) -> tuple[float, float, float]:
+    """One row of ``NLIModel.predict`` (entailment, neutral, contradiction) as plain floats;
+    a row of another width raises ``ValueError``."""
+    entailment, neutral, contradiction = (float(x) for x in row)
+    return entailment, neutral, contradiction
+
+
 def nli_for_pairs(
     pairs: Sequence[CandidatePair],
     by_id: Mapping[str, Claim],
@@ -328,7 +337,7 @@ def nli_for_pairs(
     if todo:
         task = progress.add_task("NLI", total=len(todo)) if progress else None
         probs = model.predict(todo, batch_size=settings.nli_batch_size)
-        fresh = {t: tuple(float(x) for x in row) for t, row in zip(todo, probs, strict=True)}
+        fresh = {t: _nli_row(row) for t, row in zip(todo, probs, strict=True)}
         if progress:
             progress.advance(task, len(todo))
         if cache:

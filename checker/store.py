@@ -606,7 +606,7 @@ def article_versions(engine: Engine, identity: str) -> list[StoredArticle]:
         return [_stored_article(row) for row in rows]
 
 
-def save_features(engine: Engine, features: dict[str, tuple[np.ndarray, Sequence[str]]]) -> None:
+def save_features(engine: Engine, features: Mapping[str, tuple[np.ndarray, Sequence[str]]]) -> None:
     """Keep each article's event features (embedding, entities) so they are computed once."""
     with Session(engine) as session, session.begin():
         for cid, (vector, entities) in features.items():
@@ -1017,12 +1017,14 @@ def table_rows(engine: Engine, table: str) -> tuple[list[str], list[dict[str, An
         "reviews": ReviewRow,
     }
     model = models[table]
-    columns = [c.name for c in model.__table__.columns if c.name != "embedding"]
+    # the model's ``Table`` (``model.__table__`` is typed as a bare ``FromClause``)
+    schema = Base.metadata.tables[model.__tablename__]
+    columns = [c.name for c in schema.columns if c.name != "embedding"]
     with Session(engine) as session:
         rows = []
         query = select(model)
         if engine.dialect.name != "sqlite":
-            query = query.order_by(*model.__table__.primary_key.columns)
+            query = query.order_by(*schema.primary_key.columns)
         for obj in session.scalars(query).all():
             record = {}
             for name in columns:

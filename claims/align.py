@@ -89,10 +89,15 @@ class AlignSettings(Protocol):
     ``claims`` imports nothing from ``checker``: the caller passes its settings in.
     """
 
-    min_claim_words: int
-    align_min_similarity: float
-    align_min_fuzzy: float
-    align_top_k: int
+    # read-only properties, so a frozen dataclass (``Settings``) satisfies the protocol
+    @property
+    def min_claim_words(self) -> int: ...
+    @property
+    def align_min_similarity(self) -> float: ...
+    @property
+    def align_min_fuzzy(self) -> float: ...
+    @property
+    def align_top_k(self) -> int: ...
 
 
 def align_claims(claims: Sequence[Claim], embedder: Embedder, settings: AlignSettings) -> Alignment:

@@ -508,10 +508,13 @@ def _read_html(text: str, path: Path, context: _Context) -> Article:
             )
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise _InputError(f"cannot parse HTML ({_one_line(err)})") from err
-    if doc is None or not (getattr(doc, "text", None) or "").strip():
+    if isinstance(doc, dict):  # only with ``as_dict=True``, which is not asked for
+        doc = None
+    found = (doc.text if doc is not None else None) or ""
+    if doc is None or not found.strip():
         raise _InputError("no article text found in the HTML page")
     title = (doc.title or "").strip()
-    paragraphs = [p.strip() for p in doc.text.split("\n") if p.strip()]
+    paragraphs = [p.strip() for p in found.split("\n") if p.strip()]
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the headline, already in ``title``
     if not paragraphs:
@@ -628,13 +631,14 @@ def _parse_published(
         try:
             parsed = dt.datetime.fromisoformat(raw)
         except ValueError:
-            parsed = _parse_compact_offset(raw)
-            if parsed is None:
+            compact = _parse_compact_offset(raw)
+            if compact is None:
                 warnings.append(
                     f"unparseable publication date '{raw[:80]}' (expected ISO 8601, e.g. "
                     "2021-12-15T08:42:00-05:00): relative dates left unresolved"
                 )
                 return None
+            parsed = compact
     else:
         shown = repr(value)[:80]
         warnings.append(f"publication date is not text ({shown}): relative dates left unresolved")

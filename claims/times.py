@@ -660,17 +660,17 @@ def find_times(
             resolved.end += start
             found.append(resolved)
     mentions: list[TimeMention] = []
-    for m in _join(_select(found), text):
-        tense, predicate = tense_at(doc, text, start, m.start, m.end)
-        span = Span(m.start, m.end, text[m.start : m.end])
+    for t in _join(_select(found), text):
+        tense, predicate = tense_at(doc, text, start, t.start, t.end)
+        span = Span(t.start, t.end, text[t.start : t.end])
         mentions.append(
             TimeMention(
                 span=span,
-                kind=m.kind,
-                granularity=m.granularity,
-                earliest=m.earliest,
-                latest=m.latest,
-                label=m.label,
+                kind=t.kind,
+                granularity=t.granularity,
+                earliest=t.earliest,
+                latest=t.latest,
+                label=t.label,
                 predicate=predicate,
                 tense=tense,
             )

@@ -42,7 +42,7 @@ def test_store_is_postgresql_in_its_own_schema(engine, db_url):
             text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
             {"s": schema},
         ).scalars()
-        assert set(tables) == {"events", "articles", "claims", "findings", "reviews"}
+        assert set(tables) == {"events", "articles", "claims", "findings", "reviews", "store_meta"}
     assert schema in db_url
 
 
