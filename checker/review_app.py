@@ -177,9 +177,41 @@ class _QuietRequestHandler(WSGIRequestHandler):
         return SERVER_NAME
 
 
-def make_review_server(host: str, port: int, app: Flask) -> BaseWSGIServer:
-    """A threaded server for the review app whose ``Server`` header is just
-    :data:`SERVER_NAME` (werkzeug's own says ``Werkzeug/x.y Python/3.z``)."""
+#: worker threads of the production server (waitress) when the app is bound beyond loopback.
+WAITRESS_THREADS = 8
+
+
+class WaitressServer:
+    """waitress serving the review app, with the ``serve_forever`` / ``server_close`` /
+    ``server_port`` face of werkzeug's server, so the CLI treats both alike."""
+
+    def __init__(self, host: str, port: int, app: Flask) -> None:
+        from waitress import create_server
+
+        self._server = create_server(
+            app,
+            host=host,
+            port=port,
+            ident=SERVER_NAME,
+            threads=WAITRESS_THREADS,
+            max_request_body_size=MAX_BODY_BYTES,
+        )
+        self.server_port = int(getattr(self._server, "effective_port", port))
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def server_close(self) -> None:
+        self._server.close()
+
+
+def make_review_server(host: str, port: int, app: Flask) -> BaseWSGIServer | WaitressServer:
+    """The server for the review app: on a loopback address werkzeug's threaded server (one
+    reviewer on this machine), beyond loopback waitress, a production WSGI server (the
+    werkzeug docs say theirs is for development). Both send ``Server:`` :data:`SERVER_NAME`
+    and nothing about versions."""
+    if not is_loopback(host):
+        return WaitressServer(host, port, app)
     return make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler)
 
 

@@ -183,3 +183,46 @@ def test_event_page_lists_its_articles_and_findings(client, seeded):
     assert "Business Insider" in html and "Wire" in html
     assert seeded[1]["weekday"] in html
     assert client.get("/events/ev-none").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("host", "server_kind"), [("127.0.0.1", "werkzeug"), ("0.0.0.0", "waitress")]
+)
+def test_beyond_loopback_the_app_is_served_by_waitress_without_a_version_banner(
+    seeded_sqlite, host, server_kind
+):
+    """Loopback: werkzeug's threaded server; any other address: waitress. Both answer with
+    ``Server: crossclaim-review`` and refuse a body over the limit."""
+    import http.cookiejar
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from checker.review_app import MAX_BODY_BYTES, SERVER_NAME, WaitressServer, make_review_server
+
+    app = create_app(seeded_sqlite[0], token="secret-token-1")
+    server = make_review_server(host, 0, app)
+    assert isinstance(server, WaitressServer) == (server_kind == "waitress")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    # the token in the query is swapped for a cookie on a redirect
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    try:
+        with opener.open(f"{base}/?token=secret-token-1", timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Server"] == SERVER_NAME
+        big = urllib.request.Request(
+            f"{base}/?token=secret-token-1", data=b"x" * (MAX_BODY_BYTES + 1), method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(big, timeout=10)
+        assert refused.value.code in (400, 413)
+    finally:
+        if server_kind == "werkzeug":
+            server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        app.extensions["crossclaim_engine"].dispose()
