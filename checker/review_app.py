@@ -197,11 +197,19 @@ class WaitressServer:
             max_request_body_size=MAX_BODY_BYTES,
         )
         self.server_port = int(getattr(self._server, "effective_port", port))
+        self._closing = False
 
     def serve_forever(self) -> None:
-        self._server.run()
+        """Serve until :meth:`server_close` (from another thread) or an interrupt."""
+        try:
+            self._server.run()
+        except (OSError, ValueError):
+            # closing the sockets under a running loop ends it with EBADF: that is the stop
+            if not self._closing:
+                raise
 
     def server_close(self) -> None:
+        self._closing = True
         self._server.close()
 
 

@@ -220,6 +220,7 @@ def test_beyond_loopback_the_app_is_served_by_waitress_without_a_version_banner(
         with pytest.raises(urllib.error.HTTPError) as refused:
             opener.open(big, timeout=10)
         assert refused.value.code in (400, 413)
+        refused.value.close()
     finally:
         if server_kind == "werkzeug":
             server.shutdown()
