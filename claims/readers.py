@@ -84,8 +84,8 @@ MAX_UTC_OFFSET = dt.timedelta(hours=14)
 @dataclass(frozen=True)
 class ReadLimits:
     """Limits every article must keep to; a file over one is refused with a one-line problem
-    (a publication date outside the window is only a warning). The defaults are
-    ``checker.settings.Settings``'s, which say why each value was chosen.
+    (a publication date outside the window is only a warning). These defaults are the one
+    home of the values; ``checker.settings.Settings`` takes them and says why each was chosen.
 
     >>> ReadLimits().max_article_sentences
     400
