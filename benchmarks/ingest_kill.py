@@ -74,16 +74,21 @@ def stored_articles(db: Path) -> int:
         return 0
 
 
-def timed_clean_ingest(feed: Path, db: Path, timeout: float = 900.0) -> tuple[float, float]:
-    """A complete ingest, watched: (seconds until the first article row, seconds in all)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
+def start_ingest(feed: Path, db: Path) -> subprocess.Popen[bytes]:
+    """``crossclaim ingest FEED --db DB --no-nli`` in a fresh process, its output discarded."""
+    return subprocess.Popen(
         [*CLI, "ingest", str(feed), "--db", str(db), "--no-nli", "--quiet"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=_env(),
         cwd=ROOT,
     )
+
+
+def timed_clean_ingest(feed: Path, db: Path, timeout: float = 900.0) -> tuple[float, float]:
+    """A complete ingest, watched: (seconds until the first article row, seconds in all)."""
+    started = time.perf_counter()
+    process = start_ingest(feed, db)
     first_write = None
     while process.poll() is None:
         if first_write is None and stored_articles(db) > 0:
@@ -114,13 +119,7 @@ def ingest(feed: Path, db: Path, timeout: float = 900.0) -> float:
 
 def killed_ingest(feed: Path, db: Path, delay: float) -> int | None:
     """Start an ingest and SIGKILL it after ``delay`` seconds; its exit code if it ended first."""
-    process = subprocess.Popen(
-        [*CLI, "ingest", str(feed), "--db", str(db), "--no-nli", "--quiet"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_env(),
-        cwd=ROOT,
-    )
+    process = start_ingest(feed, db)
     try:
         return process.wait(timeout=delay)
     except subprocess.TimeoutExpired:
