@@ -70,7 +70,10 @@ COUNTRIES = frozenset(
      "south sudan", "sri lanka", "united arab emirates", "uae", "united kingdom", "uk",
      "great britain", "northern ireland", "united states", "us", "usa",
      "united states of america", "vatican", "vatican city", "hong kong", "soviet union",
-     "ussr", "west germany", "east germany", "yugoslavia", "gaza", "west bank"}
+     "ussr", "west germany", "east germany", "yugoslavia", "gaza", "west bank",
+     "burkina faso", "bosnia and herzegovina", "trinidad and tobago", "antigua and barbuda",
+     "saint kitts and nevis", "saint vincent and the grenadines", "sao tome and principe",
+     "democratic republic of the congo", "republic of the congo", "dr congo", "drc"}
 )  # fmt: skip
 #: names of the United States (a US state lies in it).
 UNITED_STATES = frozenset({"united states", "us", "usa", "united states of america", "america"})
@@ -140,6 +143,9 @@ def place_kind(entity: Entity) -> str:
     >>> from claims.records import Span
     >>> [place_kind(Entity(Span(0, len(n), n), "GPE")) for n in ("China", "Texas", "Beijing")]
     ['country', 'us_state', 'other']
+    >>> place_kind(Entity(Span(0, 12, "Burkina Faso"), "GPE"))
+    'country'
+
     """
     name = place_name(entity)
     if name in COUNTRIES or normalise(entity.span.text) in COUNTRIES:
