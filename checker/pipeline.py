@@ -326,9 +326,10 @@ def nli_for_pairs(
     ]
     if not wanted:
         return {}, 0
+    shown = {cid: nli_text(by_id[cid]) for p in wanted for cid in (p.a, p.b)}
     texts: list[tuple[str, str]] = []
     for p in wanted:
-        ta, tb = nli_text(by_id[p.a]), nli_text(by_id[p.b])
+        ta, tb = shown[p.a], shown[p.b]
         texts.extend([(ta, tb), (tb, ta)])
     unique = sorted(set(texts))
     model = models.nli
@@ -345,7 +346,7 @@ def nli_for_pairs(
         known = {**known, **fresh}
     out = {}
     for p in wanted:
-        ta, tb = nli_text(by_id[p.a]), nli_text(by_id[p.b])
+        ta, tb = shown[p.a], shown[p.b]
         out[(p.a, p.b)] = PairNLI(known[(ta, tb)], known[(tb, ta)])
     return out, len(todo)
 
