@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from checker.compare import NLI_POLICIES, pair_score  # noqa: E402
-from checker.nli import load_nli  # noqa: E402
+from checker.nli.backends import load_nli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99)
@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, action="append", help="labelled pairs (JSONL)")
     parser.add_argument("--sample", type=int, default=0, help="seeded pairs per split and file")
     args = parser.parse_args()
-    from checker.cpu import cpu_summary
+    from checker.nli.cpu import cpu_summary
 
     model = load_nli(args.model)
     print(f"model {model.model_id} on {model.backend}; cpu: {cpu_summary()}")

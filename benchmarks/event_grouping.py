@@ -2,8 +2,9 @@
 
 Reads the example bundles (two stories) and, when present, the unrelated headline+blurb items
 scraped with the Blinken seed (../shared/seeds). Prints, for every pair of articles, whether the
-two are the same story, their cosine, shared entities and whether ``checker.events.linked`` links
-them; then the range of each group. Used to choose ``EventSettings`` (see its docstring).
+two are the same story, their cosine, shared entities and whether
+``checker.workspace.events.linked`` links them; then the range of each group. Used to choose
+``EventSettings`` (see its docstring).
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_grouping.py
 """
@@ -20,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.events import EventSettings, compute_features, group_features, linked  # noqa: E402
+from checker.workspace.events import EventSettings, compute_features, group_features, linked  # noqa: E402
 from claims.embeddings import load_embedder  # noqa: E402
 from claims.nlp import load_nlp  # noqa: E402
 from claims.readers import read_bundle  # noqa: E402

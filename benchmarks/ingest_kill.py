@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 log = logging.getLogger("ingest_kill")
 
 EXAMPLES = ROOT / "examples"
-CLI = [sys.executable, "-c", "from checker.cli import app; app()"]
+CLI = [sys.executable, "-c", "from checker.cli.main import app; app()"]
 
 
 def make_feed(folder: Path) -> Path:
@@ -132,7 +132,7 @@ def snapshot(db: Path) -> dict[str, Any]:
     """What a store holds, timestamps and row ids aside, in a stable order."""
     from sqlalchemy import text
 
-    from checker.store import connect, list_events
+    from checker.workspace.store import connect, list_events
 
     engine = connect(str(db))
     try:

@@ -28,9 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ beside checker/
 
-from checker.cpu import cpu_summary  # noqa: E402
-from checker.nli import LABELS, OnnxNLIModel, TransformersNLIModel, onnx_model_files  # noqa: E402
-from checker.nli_check import compare_with_reference, read_reference  # noqa: E402
+from checker.nli.backends import LABELS, OnnxNLIModel, TransformersNLIModel, onnx_model_files  # noqa: E402
+from checker.nli.cpu import cpu_summary  # noqa: E402
+from checker.nli.selfcheck import compare_with_reference, read_reference  # noqa: E402
 
 log = logging.getLogger("nli_quantization")
 

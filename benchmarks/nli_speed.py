@@ -44,7 +44,7 @@ def sample_pairs(kind: str) -> list[tuple[str, str]]:
         return list(SAMPLE_PAIRS)
     import random
 
-    from checker.nli_check import canary_pairs
+    from checker.nli.selfcheck import canary_pairs
     from training import data as nli_data
 
     if not (nli_data.SHARED_NLI / "esnli_snli_devtest").is_dir():
@@ -63,7 +63,7 @@ def measure(model: str, backend: str, pairs: int, batch_size: int, threads: int,
         torch.set_num_threads(threads)
     except ImportError:
         pass
-    from checker import nli
+    from checker.nli import backends as nli
 
     started = time.perf_counter()
     loaded = nli.load_nli(model, backend=backend, threads=threads)
@@ -109,7 +109,7 @@ def main() -> None:
     backends = args.backend or ["onnx", "transformers"][: len(models)]
     if len(backends) != len(models):
         parser.error("give one --backend per --model")
-    from checker.cpu import cpu_summary
+    from checker.nli.cpu import cpu_summary
 
     print(
         f"cpu: {cpu_summary()}; {args.threads} threads; {args.kind} pairs, batch {args.batch_size}"

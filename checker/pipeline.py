@@ -23,7 +23,7 @@ from typing import Any
 from checker.cache import PipelineCache
 from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
 from checker.findings import Finding
-from checker.nli_input import nli_text
+from checker.nli.input_text import nli_text
 from checker.report import ClusterInfo, DocumentInfo, Report
 from checker.settings import Settings
 from claims.align import align_claims
@@ -79,7 +79,7 @@ class Models:
     @property
     def nli(self) -> Any:
         if self._nli is None:
-            from checker.nli import load_nli
+            from checker.nli.backends import load_nli
 
             s = self.settings
             self._nli = self._timed(
@@ -311,7 +311,7 @@ def nli_for_pairs(
 ) -> tuple[dict[tuple[str, str], PairNLI], int]:
     """NLI probabilities of best-partner pairs close enough to be worth a model call, both ways.
 
-    The model sees each claim as :func:`checker.nli_input.nli_text` writes it: relative days
+    The model sees each claim as :func:`checker.nli.input_text.nli_text` writes it: relative days
     ('yesterday', 'Tuesday') as the dates they resolved to, since it never sees publication dates.
 
     Returns them by (claim id, claim id) and how many text pairs the model actually scored.
@@ -494,32 +494,6 @@ def check_articles(
     )
 
 
-def read_input(
-    paths: Sequence[Path] | None,
-    settings: Settings,
-    *,
-    db: str | None = None,
-    event: str | None = None,
-) -> tuple[list[Article], list[InputProblem]]:
-    """The articles to check: a bundle's files, or an event of the review store.
-
-    Raises ValueError (one line) when neither or both are given.
-    """
-    if event:
-        if not db:
-            raise ValueError("--event needs --db FILE (the store the event lives in)")
-        if paths:
-            raise ValueError("give either a bundle or --db/--event, not both")
-        from checker.store import articles_for_event, database_url
-
-        return articles_for_event(database_url(db), event), []
-    if not paths:
-        raise ValueError("give a bundle (folders or files) or --db FILE --event ID")
-    from claims.readers import read_bundle
-
-    return read_bundle([Path(p) for p in paths], settings.max_file_bytes, settings.read_limits())
-
-
 def run_report(
     paths: Sequence[Path],
     settings: Settings,
@@ -529,7 +503,11 @@ def run_report(
     progress: bool = False,
 ) -> Report:
     """Read a bundle (folders and files) and check it."""
-    articles, problems = read_input(paths, settings)
+    from claims.readers import read_bundle
+
+    articles, problems = read_bundle(
+        [Path(p) for p in paths], settings.max_file_bytes, settings.read_limits()
+    )
     return check_articles(
         articles, problems, settings, models=models, cache=cache, progress=progress
     )

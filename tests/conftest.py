@@ -79,7 +79,7 @@ def postgresql_url():
     )
     from sqlalchemy import create_engine, text
 
-    from checker.store import database_url
+    from checker.workspace.store import database_url
 
     schema = f"crossclaim_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(database_url(server))
@@ -102,7 +102,7 @@ def db_url(request):
 @pytest.fixture
 def engine(db_url):
     """An engine on ``db_url`` (tables created), disposed after the test."""
-    from checker.store import connect
+    from checker.workspace.store import connect
 
     engine = connect(db_url)
     yield engine

@@ -154,7 +154,7 @@ def report_for(articles: list[Article]) -> Report:
 
 def seed_store(db_url: str) -> dict[str, str]:
     """Store the two seed articles as one event with its two findings; returns useful ids."""
-    from checker.store import (
+    from checker.workspace.store import (
         connect,
         content_id,
         members_signature,

@@ -21,7 +21,7 @@ import pytest
 from example_paths import EXAMPLES
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 
 runner = CliRunner()
 
@@ -378,10 +378,10 @@ def ingest_models() -> tuple[object, object]:
 
 def _ingest_then_good(bad: Path, tmp_path: Path, models: tuple[object, object]) -> None:
     """Ingest ``bad`` into a fresh store, then two good articles; the second must succeed."""
-    from checker.ingest import ingest_paths, pipeline_check
     from checker.pipeline import Models
     from checker.settings import Settings
-    from checker.store import connect, list_events
+    from checker.workspace.ingest import ingest_paths, pipeline_check
+    from checker.workspace.store import connect, list_events
 
     embedder, nlp = models
     settings = Settings(use_nli=False)
@@ -418,9 +418,9 @@ def test_an_article_whose_features_fail_is_refused_and_not_stored(tmp_path: Path
     and the other articles of the same ingest are."""
     import numpy as np
 
-    from checker.ingest import ingest_articles
     from checker.report import Report
-    from checker.store import connect, latest_articles
+    from checker.workspace.ingest import ingest_articles
+    from checker.workspace.store import connect, latest_articles
     from claims.records import Article
 
     class Embedder:
@@ -458,9 +458,9 @@ def test_a_store_poisoned_by_an_older_version_heals(tmp_path: Path) -> None:
     line when its features cannot be computed; the ingest goes on."""
     import numpy as np
 
-    from checker.ingest import ingest_articles
     from checker.report import Report
-    from checker.store import connect, latest_articles, save_articles
+    from checker.workspace.ingest import ingest_articles
+    from checker.workspace.store import connect, latest_articles, save_articles
     from claims.records import Article
 
     class Embedder:
@@ -512,7 +512,7 @@ def test_every_bad_input_alone_then_good_articles_ingest(
 def review_client(tmp_path: Path):  # noqa: ANN201
     from review_seed import seed_store
 
-    from checker.review_app import create_app
+    from checker.workspace.review_app import create_app
 
     db = f"sqlite:///{tmp_path / 'review.db'}"
     ids = seed_store(db)
@@ -531,7 +531,7 @@ def _csrf(client, fingerprint: str) -> str:  # noqa: ANN001
 def test_a_chunked_50mb_post_is_refused_while_it_is_read(review_client) -> None:  # noqa: ANN001
     import io
 
-    from checker.store import finding_history
+    from checker.workspace.store import finding_history
 
     client, ids = review_client
     token = _csrf(client, ids["weekday"])
@@ -567,8 +567,8 @@ def test_a_chunked_50mb_post_is_refused_while_it_is_read(review_client) -> None:
 
 
 def test_an_over_long_note_or_reviewer_is_refused_not_cut(review_client) -> None:  # noqa: ANN001
-    from checker.review_app import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS
-    from checker.store import finding_history
+    from checker.workspace.review_app import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS
+    from checker.workspace.store import finding_history
 
     client, ids = review_client
     token = _csrf(client, ids["weekday"])
@@ -584,8 +584,8 @@ def test_an_over_long_note_or_reviewer_is_refused_not_cut(review_client) -> None
 
 
 def test_bidi_controls_in_displayed_fields_are_shown_not_obeyed(tmp_path: Path) -> None:
-    from checker.review_app import create_app
-    from checker.store import connect, content_id, save_articles
+    from checker.workspace.review_app import create_app
+    from checker.workspace.store import connect, content_id, save_articles
     from claims.records import Article
 
     db = f"sqlite:///{tmp_path / 'review.db'}"
@@ -610,7 +610,7 @@ def test_the_review_server_header_names_no_versions(tmp_path: Path) -> None:
     import http.client
     import threading
 
-    from checker.review_app import SERVER_NAME, create_app, make_review_server
+    from checker.workspace.review_app import SERVER_NAME, create_app, make_review_server
 
     app = create_app(f"sqlite:///{tmp_path / 'review.db'}")
     server = make_review_server("127.0.0.1", 0, app)

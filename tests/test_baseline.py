@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from gate_report_factory import BLINKEN, blinken_report, copy_bundle
 
-from checker.baseline import (
+from checker.gate.baseline import (
     SCHEMA,
     Baseline,
     BaselineError,
@@ -19,7 +19,7 @@ from checker.baseline import (
     merge_baseline,
     write_baseline,
 )
-from checker.gate import GateBar, evaluate_gate
+from checker.gate.decide import GateBar, evaluate_gate
 from claims.readers import read_bundle
 
 WHEN = "2021-12-16T09:00:00Z"
@@ -165,9 +165,9 @@ def test_a_bad_baseline_file_gives_one_line_naming_the_file(
 
 
 def test_a_huge_baseline_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.baseline
+    import checker.gate.baseline
 
-    monkeypatch.setattr(checker.baseline, "MAX_BASELINE_BYTES", 10)
+    monkeypatch.setattr(checker.gate.baseline, "MAX_BASELINE_BYTES", 10)
     path = tmp_path / "baseline.json"
     write_baseline(path, Baseline())
     with pytest.raises(BaselineError, match="larger than 10 bytes"):

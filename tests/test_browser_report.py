@@ -14,7 +14,7 @@ import pytest
 from browser_support import launch_chromium, needs_chromium
 from gate_report_factory import BLINKEN, ROOT
 
-from checker.render_html import render_html
+from checker.render.html import render_html
 from checker.settings import Settings
 
 pytestmark = [*needs_chromium, pytest.mark.slow]

@@ -13,7 +13,7 @@ from example_paths import EXAMPLES
 from typer.testing import CliRunner
 
 from checker.cache import CACHE_FILE, entry_checksum, nli_pair_key, open_cache
-from checker.cli import app
+from checker.cli.main import app
 from checker.pipeline import Models, check_articles, claims_cache_key
 from checker.settings import Settings
 from claims.readers import read_bundle

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from gate_report_factory import BLINKEN, ROOT, blinken_report, make_finding, report_for
 
-from checker.baseline import Baseline, entry_for
-from checker.ci_formats import (
+from checker.gate.baseline import Baseline, entry_for
+from checker.gate.decide import GateBar, GateResult, evaluate_gate
+from checker.gate.formats import (
     FINGERPRINT_KEY,
     MAX_ANNOTATIONS,
     github_annotations,
@@ -18,7 +19,6 @@ from checker.ci_formats import (
     markdown_summary,
     sarif_log,
 )
-from checker.gate import GateBar, GateResult, evaluate_gate
 from claims.records import Article, InputProblem
 
 # The parts of the SARIF 2.1.0 schema (OASIS, sarif-schema-2.1.0.json) that GitHub code scanning

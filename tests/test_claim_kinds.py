@@ -16,7 +16,7 @@ from rich.console import Console
 
 from checker.cache import open_cache
 from checker.pipeline import check_articles, run_report
-from checker.render_terminal import render_terminal
+from checker.render.terminal import render_terminal
 from checker.settings import Settings
 from claims.extract import LEFT_OUT_REASONS
 from claims.readers import read_bundle

@@ -7,7 +7,7 @@ import json
 from example_paths import EXAMPLES
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 
 runner = CliRunner()
 

@@ -9,9 +9,9 @@ from review_seed import INSIDER_TEXT, WIRE_TEXT, report_for
 from test_ingest import write_article
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.ingest import ingest_paths
-from checker.store import connect, list_events
+from checker.cli.main import app
+from checker.workspace.ingest import ingest_paths
+from checker.workspace.store import connect, list_events
 
 runner = CliRunner()
 

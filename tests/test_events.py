@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from checker.events import (
+from checker.workspace.events import (
     ArticleFeatures,
     EventSettings,
     group_features,

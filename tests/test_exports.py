@@ -13,9 +13,9 @@ import pytest
 from review_seed import seed_store
 from typer.testing import CliRunner
 
-from checker.baseline import load_baseline
-from checker.exports import export_baseline, export_claimreview, export_csv
-from checker.store import add_review, connect
+from checker.gate.baseline import load_baseline
+from checker.workspace.exports import export_baseline, export_claimreview, export_csv
+from checker.workspace.store import add_review, connect
 
 
 def seed_reviews(db_url: str) -> tuple[str, dict[str, str]]:
@@ -94,7 +94,7 @@ def test_csv_export_writes_every_table_and_defuses_formulas(reviewed, tmp_path):
 
 
 def test_export_command_needs_something_to_export(reviewed_sqlite):
-    from checker.cli import app
+    from checker.cli.main import app
 
     db = reviewed_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["export", "--db", db])
@@ -102,7 +102,7 @@ def test_export_command_needs_something_to_export(reviewed_sqlite):
 
 
 def test_export_command_writes_all_three(reviewed_sqlite, tmp_path):
-    from checker.cli import app
+    from checker.cli.main import app
 
     db = reviewed_sqlite[0].removeprefix("sqlite:///")
     args = [

@@ -124,7 +124,7 @@ def test_finding_lines_point_at_the_file_line_when_blank_lines_were_collapsed(tm
 
 
 def test_severity_and_verdict_ranks_come_from_one_definition():
-    from checker.cli_gate import FailOn
+    from checker.cli.gate import FailOn
     from checker.findings import SEVERITY_RANK, VERDICT_RANK
     from rules.base import SEVERITIES, Severity, Verdict
 

@@ -12,9 +12,9 @@ import pytest
 from gate_report_factory import BLINKEN, blinken_report, copy_bundle
 from typer.testing import CliRunner
 
-from checker.baseline import Baseline, entry_for, load_baseline
-from checker.cli import app
-from checker.gate import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, GateBar, evaluate_gate
+from checker.cli.main import app
+from checker.gate.baseline import Baseline, entry_for, load_baseline
+from checker.gate.decide import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, GateBar, evaluate_gate
 from checker.report import Report
 from claims.records import InputProblem
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from gate_report_factory import HEADLINE_BI, HEADLINE_WIRE, blinken_report, make_finding, report_for
 
-from checker.render_html import render_html
+from checker.render.html import render_html
 from checker.report import Report
 from claims.records import Article
 
@@ -243,7 +243,7 @@ def test_the_report_command_writes_the_html_page(tmp_path, monkeypatch: pytest.M
     from typer.testing import CliRunner
 
     import checker.pipeline
-    from checker.cli import app
+    from checker.cli.main import app
 
     report = blinken_report()
     # the command reads the bundle, then checks it: both ways into the pipeline return the report

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from review_seed import INSIDER_TEXT, WIRE_TEXT, report_for
 
-from checker.ingest import ingest_paths
-from checker.store import (
+from checker.workspace.ingest import ingest_paths
+from checker.workspace.store import (
     RESOLVED,
     add_review,
     connect,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 from checker.pipeline import Models, extract_all
 from checker.settings import Settings
 from claims.readers import ReadLimits, read_bundle

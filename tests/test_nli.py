@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checker.nli import (
+from checker.nli.backends import (
     LABELS,
     NLIModel,
     NLIModelError,
@@ -140,7 +140,7 @@ def test_int8_weights_rebuilt_for_torch_stay_within_quantization_error(
     import torch
     from transformers import AutoModelForSequenceClassification
 
-    from checker.nli import torch_model_from_onnx
+    from checker.nli.backends import torch_model_from_onnx
     from training.export_onnx import export_model
 
     out = tmp_path / "int8"
@@ -223,7 +223,7 @@ def test_onnx_backend_imports_neither_torch_nor_transformers(tiny_onnx_dir: Path
     import subprocess
 
     code = (
-        "import sys; from checker.nli import load_nli; "
+        "import sys; from checker.nli.backends import load_nli; "
         f"m = load_nli({str(tiny_onnx_dir)!r}, backend='onnx'); m.predict([('a b', 'c')]); "
         "print(sorted(x for x in ('torch', 'transformers') if x in sys.modules))"
     )

@@ -11,9 +11,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from checker import cli_nli
-from checker.cli_nli import PairFileError, nli_metrics, read_pairs
-from checker.nli import load_nli
+from checker.cli import nli as cli_nli
+from checker.cli.nli import PairFileError, nli_metrics, read_pairs
+from checker.nli.backends import load_nli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_nli import PAIRS, SCRAMBLED  # noqa: E402

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from checker.nli import LABELS, load_nli
-from checker.nli_input import nli_text
+from checker.nli.backends import LABELS, load_nli
+from checker.nli.input_text import nli_text
 from claims.extract import extract_claims
 from claims.records import Article
 

@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
-from checker.nli import NLIModelError, load_nli, shipped_model_dir
-from checker.nli_check import CANARY_PAIRS, DEFAULT_TOLERANCE, read_reference
+from checker.cli.main import app
+from checker.nli.backends import NLIModelError, load_nli, shipped_model_dir
+from checker.nli.selfcheck import CANARY_PAIRS, DEFAULT_TOLERANCE, read_reference
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tiny_nli_model import build_tiny_nli_model  # noqa: E402
@@ -105,7 +105,7 @@ def test_a_broken_onnx_graph_falls_back_to_torch_with_one_warning(
 ) -> None:
     broken = _copy(tiny_export, tmp_path)
     _zero_the_logits(broken)
-    with caplog.at_level(logging.WARNING, logger="checker.nli"):
+    with caplog.at_level(logging.WARNING, logger="checker.nli.backends"):
         model = load_nli(str(broken))
     assert model.backend == "transformers"
     assert model.self_check is not None and model.self_check.passed

@@ -12,8 +12,8 @@ import pytest
 from review_seed import seed_store
 from typer.testing import CliRunner
 
-from checker.review_app import create_app, is_loopback
-from checker.store import connect, finding_history
+from checker.workspace.review_app import create_app, is_loopback
+from checker.workspace.store import connect, finding_history
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_loopback_names():
 
 
 def test_review_command_refuses_public_host_without_token(seeded_sqlite, tmp_path):
-    from checker.cli import app
+    from checker.cli.main import app
 
     db = seeded_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["review", "--db", db, "--host", "0.0.0.0"])
@@ -159,7 +159,7 @@ def test_review_command_refuses_public_host_without_token(seeded_sqlite, tmp_pat
 
 
 def test_review_command_refuses_missing_database(tmp_path):
-    from checker.cli import app
+    from checker.cli.main import app
 
     result = CliRunner().invoke(app, ["review", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "no such review database" in result.output
@@ -168,7 +168,7 @@ def test_review_command_refuses_missing_database(tmp_path):
 def test_events_command_lists_event_with_open_findings(seeded_sqlite):
     import json
 
-    from checker.cli import app
+    from checker.cli.main import app
 
     db = seeded_sqlite[0].removeprefix("sqlite:///")
     result = CliRunner().invoke(app, ["events", "--db", db, "--json"])
@@ -198,7 +198,12 @@ def test_beyond_loopback_the_app_is_served_by_waitress_without_a_version_banner(
     import urllib.error
     import urllib.request
 
-    from checker.review_app import MAX_BODY_BYTES, SERVER_NAME, WaitressServer, make_review_server
+    from checker.workspace.review_app import (
+        MAX_BODY_BYTES,
+        SERVER_NAME,
+        WaitressServer,
+        make_review_server,
+    )
 
     app = create_app(seeded_sqlite[0], token="secret-token-1")
     server = make_review_server(host, 0, app)

@@ -24,7 +24,7 @@ def browser():
 def served(tmp_path):
     from werkzeug.serving import make_server
 
-    from checker.review_app import create_app
+    from checker.workspace.review_app import create_app
 
     db_url = f"sqlite:///{tmp_path / 'review.db'}"
     ids = seed_store(db_url)

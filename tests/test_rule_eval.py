@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from checker.cli_eval import register
+from checker.cli.eval_rules import register
 from rules.evaluate import (
     CheckScores,
     LabelledPair,

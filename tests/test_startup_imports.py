@@ -11,7 +11,7 @@ HEAVY = ("torch", "spacy", "thinc", "transformers", "sentence_transformers", "on
 
 def test_importing_the_cli_loads_no_model_library() -> None:
     code = (
-        "import json, sys; import checker.cli; "
+        "import json, sys; import checker.cli.main; "
         f"print(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,7 +13,7 @@ from review_seed import insider_article, report_for, seed_store, weekday_finding
 from sqlalchemy import text
 
 from checker.report import Report
-from checker.store import (
+from checker.workspace.store import (
     RESOLVED,
     StoreError,
     add_review,
@@ -223,7 +223,7 @@ def test_schema_compiles_for_postgresql():
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateTable
 
-    from checker.store import Base
+    from checker.workspace.store import Base
 
     ddl = [
         str(CreateTable(t).compile(dialect=postgresql.dialect()))

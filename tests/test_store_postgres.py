@@ -25,7 +25,7 @@ pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg (crossc
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from checker.store import StoreError, connect, database_url, latest_articles  # noqa: E402
+from checker.workspace.store import StoreError, connect, database_url, latest_articles  # noqa: E402
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 from example_paths import EXAMPLES
 from sqlalchemy import text
 
-from checker.ingest import ingest_paths, pipeline_check
 from checker.pipeline import Models, check_articles
 from checker.settings import Settings
-from checker.store import (
+from checker.workspace.ingest import ingest_paths, pipeline_check
+from checker.workspace.store import (
     IDENTITY_SCHEME,
     article_versions,
     connect,

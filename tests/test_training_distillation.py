@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_nli import PAIRS  # noqa: E402
 from tiny_nli_model import build_tiny_nli_model  # noqa: E402
 
-from checker.nli import load_nli  # noqa: E402
+from checker.nli.backends import load_nli  # noqa: E402
 from training.train import load_soft_labels, main, nli_loss  # noqa: E402
 
 ORDERED = {0: "entailment", 1: "neutral", 2: "contradiction"}

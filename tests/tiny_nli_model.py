@@ -21,7 +21,7 @@ def build_tiny_nli_model(
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
     from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
 
-    from checker.nli_check import canary_pairs
+    from checker.nli.selfcheck import canary_pairs
 
     # the self-check's canary pairs are in the vocabulary too, so that they are not all [UNK]
     texts = [f"{p} {h}" for p, h in [*pairs, *canary_pairs()]]

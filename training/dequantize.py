@@ -1,8 +1,8 @@
 """Rebuild a trainable fp32 torch folder from an exported int8 ONNX model (the shipped one).
 
-    python -m training.dequantize --model checker/nli_model --out runs/shipped_fp32
+    python -m training.dequantize --model checker/nli/shipped --out runs/shipped_fp32
 
-The int8 weights are dequantized (``checker.nli.torch_model_from_onnx``) and saved with the
+The int8 weights are dequantized (``checker.nli.backends.torch_model_from_onnx``) and saved with the
 tokenizer and config as a transformers folder, so that the model can be re-exported with another
 quantization (``python -m training.export_onnx --model runs/shipped_fp32``) or trained further
 when the original fp32 checkpoint is not at hand. The provenance in the model's
@@ -24,7 +24,7 @@ def dequantize(model_dir: Path, out_dir: Path) -> Path:
     """Write the fp32 torch model rebuilt from ``model_dir``'s ONNX weights to ``out_dir``."""
     from transformers import AutoTokenizer
 
-    from checker.nli import torch_model_from_onnx
+    from checker.nli.backends import torch_model_from_onnx
 
     model = torch_model_from_onnx(model_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -44,7 +44,7 @@ def dequantize(model_dir: Path, out_dir: Path) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=Path("checker/nli_model"))
+    parser.add_argument("--model", type=Path, default=Path("checker/nli/shipped"))
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

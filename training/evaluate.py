@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from checker.cpu import cpu_summary
-from checker.nli import LABELS, load_nli
+from checker.nli.backends import LABELS, load_nli
+from checker.nli.cpu import cpu_summary
 from training import data as nli_data
 
 log = logging.getLogger(__name__)

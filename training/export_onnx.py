@@ -1,13 +1,13 @@
 """Export a fine-tuned sequence-classification model to ONNX (fp32, then dynamic int8).
 
-    python -m training.export_onnx --model runs/minilm --out checker/nli_model
+    python -m training.export_onnx --model runs/minilm --out checker/nli/shipped
 
 writes ``model.onnx`` (int8; its weights go to ``model.onnx.part0``, ``.part1``, ... when it
 would be larger than ``MAX_FILE_BYTES``), ``tokenizer.json``, ``config.json``,
 ``weights_map.json`` (which ONNX tensor holds each torch parameter, so the transformers backend
 runs the same weights) and ``model_info.json`` (sha256, provenance, ONNX-vs-torch agreement on
 held-out pairs, and the ``self_check`` canary pairs with their fp32 torch probabilities, which
-``checker.nli_check`` compares with on every load) into ``--out``. The fp32 graph is discarded
+``checker.nli.selfcheck`` compares with on every load) into ``--out``. The fp32 graph is discarded
 unless ``--keep-fp32`` names a folder.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from checker.nli_check import CanaryReference
+    from checker.nli.selfcheck import CanaryReference
 
 log = logging.getLogger(__name__)
 
@@ -166,14 +166,14 @@ def _aligned(offset: int) -> int:
 
 def torch_probabilities(model_dir: Path, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """Probabilities in LABELS order from the torch model, for agreement checks."""
-    from checker.nli import TransformersNLIModel
+    from checker.nli.backends import TransformersNLIModel
 
     return TransformersNLIModel(str(model_dir)).predict(pairs)
 
 
 def canary_reference(model_dir: Path) -> CanaryReference:
     """The canary pairs' probabilities from the fp32 torch model: the self-check's reference."""
-    from checker.nli_check import canary_pairs, make_reference
+    from checker.nli.selfcheck import canary_pairs, make_reference
 
     return make_reference(
         torch_probabilities(model_dir, canary_pairs()), backend="fp32 torch (transformers)"
@@ -196,9 +196,9 @@ def export_model(
     """
     from transformers import AutoTokenizer
 
-    from checker.cpu import cpu_summary
-    from checker.nli import OnnxNLIModel, model_sha256, onnx_model_files
-    from checker.nli_check import compare_with_reference
+    from checker.nli.backends import OnnxNLIModel, model_sha256, onnx_model_files
+    from checker.nli.cpu import cpu_summary
+    from checker.nli.selfcheck import compare_with_reference
 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +271,7 @@ def export_model(
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, required=True, help="fine-tuned model folder")
-    parser.add_argument("--out", type=Path, default=Path("checker/nli_model"))
+    parser.add_argument("--out", type=Path, default=Path("checker/nli/shipped"))
     parser.add_argument("--check-pairs", type=Path, help="jsonl with premise/hypothesis to compare")
     parser.add_argument("--check-limit", type=int, default=200)
     parser.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX graph here")

@@ -6,7 +6,7 @@
 Writes one JSON line per pair: ``premise``, ``hypothesis``, gold ``label`` (three-way, or
 ``not_entailment`` for the two-way MNLI pairs), ``group``, ``source`` and ``teacher`` (the
 teacher's entailment, neutral and contradiction probabilities). ``training.train --soft-labels``
-reads the file. The teacher runs once per pair through ``checker.nli.TransformersNLIModel``
+reads the file. The teacher runs once per pair through ``checker.nli.backends.TransformersNLIModel``
 (length-sorted batches, columns mapped by the model's labels) under bf16 autocast, so the
 student's epochs cost no teacher passes. The file is written to a temporary name and renamed.
 """
@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from checker.nli import TransformersNLIModel
+from checker.nli.backends import TransformersNLIModel
 from training.augment import content_words, derived_pairs, swapped_pairs, word_neighbours
 from training.train import resolve_base, training_sources
 

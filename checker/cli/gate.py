@@ -20,8 +20,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from checker.baseline import Baseline, BaselineError, load_baseline, merge_baseline, write_baseline
-from checker.gate import DEFAULT_FAIL_ON, DEFAULT_MIN_SEVERITY, EXIT_ERROR, GateBar, evaluate_gate
+from checker.gate.baseline import (
+    Baseline,
+    BaselineError,
+    load_baseline,
+    merge_baseline,
+    write_baseline,
+)
+from checker.gate.decide import (
+    DEFAULT_FAIL_ON,
+    DEFAULT_MIN_SEVERITY,
+    EXIT_ERROR,
+    GateBar,
+    evaluate_gate,
+)
 from rules.base import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -59,7 +71,7 @@ def group_bundles(paths: Sequence[Path]) -> list[list[Path]]:
 def _echo(text: str, *, err: bool = False) -> None:
     """Print one line of text that may hold article text or file names: control characters and
     line breaks are flattened, so nothing can start a line that CI reads as a command."""
-    from checker.ci_formats import plain_line
+    from checker.gate.formats import plain_line
 
     typer.echo(plain_line(text), err=err)
 
@@ -70,7 +82,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _settings(rules: Path | None, no_nli: bool, settings_file: Path | None) -> Settings:
-    from checker.cli import build_settings
+    from checker.cli.options import build_settings
 
     return build_settings(settings_file, rules, no_nli, None, None)
 
@@ -86,7 +98,8 @@ def _run_bundles(
 ) -> list[Report]:
     """Run the pipeline over each bundle, or over one event of a review store; return the
     reports (exit 2 on a fatal error)."""
-    from checker.pipeline import check_articles, load_models, read_input, run_report
+    from checker.cli.options import read_input
+    from checker.pipeline import check_articles, load_models, run_report
 
     cache = None
     if not no_cache:
@@ -236,8 +249,8 @@ def gate(
 
     New means not in the baseline. Exit 0: none; 1: at least one; 2: usage or input error.
     """
-    from checker import ci_formats
-    from checker.cli import configure_logging
+    from checker.cli.options import configure_logging
+    from checker.gate import formats as ci_formats
 
     configure_logging(verbose, quiet)
     known = Baseline()
@@ -327,12 +340,12 @@ def baseline_command(
     ``--db FILE`` and no bundle, the review store's verdicts are exported instead (confirmed
     findings as accepted, false alarms as dismissed).
     """
-    from checker.cli import configure_logging
+    from checker.cli.options import configure_logging
 
     configure_logging(verbose, quiet)
     if db and not bundle and not event:
-        from checker.exports import export_baseline
-        from checker.store import StoreError, database_url, display_url
+        from checker.workspace.exports import export_baseline
+        from checker.workspace.store import StoreError, database_url, display_url
 
         try:
             count = export_baseline(database_url(db), output)

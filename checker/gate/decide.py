@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from checker.baseline import Baseline, BaselineEntry
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding
+from checker.gate.baseline import Baseline, BaselineEntry
 from claims.records import InputProblem
 
 EXIT_PASS = 0

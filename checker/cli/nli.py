@@ -24,9 +24,8 @@ import numpy as np
 import typer
 from rich.console import Console
 
-from checker.nli import LABELS, NLIModelError, load_nli
-
-EXIT_INPUT_ERROR = 2
+from checker.cli.options import EXIT_INPUT_ERROR
+from checker.nli.backends import LABELS, NLIModelError, load_nli
 
 nli_app = typer.Typer(
     help="Natural language inference: predict and evaluate.", no_args_is_help=True
@@ -236,9 +235,9 @@ def check_command(
 
     import onnxruntime
 
-    from checker.cpu import cpu_summary
-    from checker.nli import BACKEND_NAMES, available_cores
-    from checker.nli_check import canary_pairs
+    from checker.nli.backends import BACKEND_NAMES, available_cores
+    from checker.nli.cpu import cpu_summary
+    from checker.nli.selfcheck import canary_pairs
 
     out = Console()
 

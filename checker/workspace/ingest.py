@@ -4,13 +4,13 @@
 
 1. read the files (``claims.readers.read_bundle``); unreadable files become one-line problems and
    the rest is still ingested;
-2. compute each new article's title+lead features (:mod:`checker.events`), one article at a
-   time when the batch fails: an article whose features cannot be computed is refused with a
-   one-line problem and is not stored;
+2. compute each new article's title+lead features (:mod:`checker.workspace.events`), one
+   article at a time when the batch fails: an article whose features cannot be computed is
+   refused with a one-line problem and is not stored;
 3. store each article together with its features in one transaction
-   (:func:`checker.store.save_articles`): the same article again changes nothing, a changed
-   article becomes a new version. No stored article ever lacks features, so no article can make
-   every later ingest fail;
+   (:func:`checker.workspace.store.save_articles`): the same article again changes nothing, a
+   changed article becomes a new version. No stored article ever lacks features, so no article
+   can make every later ingest fail;
 4. regroup the latest versions into events (rows stored without features by older versions get
    them here, with the same per-article isolation);
 5. recompute findings for every event whose members changed since its last check (a check that
@@ -21,7 +21,7 @@ A process killed at any point leaves the store consistent: each step is one tran
 the next ingest finishes what was left (``benchmarks/ingest_kill.py`` kills it at random points).
 
 >>> from checker.report import Report
->>> from checker.store import connect
+>>> from checker.workspace.store import connect
 >>> engine = connect("sqlite://")
 >>> result = ingest_articles(engine, [], [], check=lambda arts: Report([], [], {}))
 >>> (result.added, result.versioned, result.unchanged, result.checked)
@@ -39,16 +39,16 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
-from checker.events import (
+from checker.report import Report
+from checker.settings import Settings
+from checker.workspace.events import (
     ArticleFeatures,
     Embedder,
     EventSettings,
     compute_features,
     group_features,
 )
-from checker.report import Report
-from checker.settings import Settings
-from checker.store import (
+from checker.workspace.store import (
     StoredArticle,
     connect,
     content_id,
@@ -103,8 +103,8 @@ def pipeline_check(settings: Settings, models: Any = None) -> CheckFunction:
 def _features_of(stored: StoredArticle) -> ArticleFeatures | None:
     if stored.embedding is None or stored.entities is None:
         return None
-    from checker.events import event_title
-    from checker.store import identity_key
+    from checker.workspace.events import event_title
+    from checker.workspace.store import identity_key
 
     return ArticleFeatures(
         key=stored.content_id,

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-EXIT_INPUT_ERROR = 2
+from checker.cli.options import EXIT_INPUT_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _existing_db(db: str) -> str:
     """The store's URL; a SQLite path that does not exist is an error (nothing was ingested)."""
-    from checker.store import database_url
+    from checker.workspace.store import database_url
 
     if "://" not in db and not Path(db).expanduser().is_file():
         raise _fail(f"{db}: no such review database (run `crossclaim ingest PATH... --db {db}`)")
@@ -57,9 +57,9 @@ def ingest(
 
     Ingesting the same article again changes nothing; a changed article becomes a new version.
     """
-    from checker.cli import build_settings, configure_logging
-    from checker.ingest import ingest_paths
-    from checker.store import StoreError
+    from checker.cli.options import build_settings, configure_logging
+    from checker.workspace.ingest import ingest_paths
+    from checker.workspace.store import StoreError
 
     configure_logging(verbose, quiet)
     err = Console(stderr=True, soft_wrap=True)
@@ -94,7 +94,7 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
     """List events: id, title, outlets, article count and open findings."""
-    from checker.store import StoreError, connect, list_events
+    from checker.workspace.store import StoreError, connect, list_events
 
     url = _existing_db(db)
     try:
@@ -141,8 +141,8 @@ def review(
     ] = None,
 ) -> None:
     """Serve the review workspace (a local web app) until interrupted."""
-    from checker.review_app import create_app, is_loopback, make_review_server
-    from checker.store import StoreError
+    from checker.workspace.review_app import create_app, is_loopback, make_review_server
+    from checker.workspace.store import StoreError
 
     url = _existing_db(db)
     if not is_loopback(host) and not token:
@@ -183,8 +183,8 @@ def export(
     ] = None,
 ) -> None:
     """Export reviews: gate baseline, schema.org ClaimReview JSON-LD, CSV tables."""
-    from checker.exports import export_baseline, export_claimreview, export_csv
-    from checker.store import StoreError
+    from checker.workspace.exports import export_baseline, export_claimreview, export_csv
+    from checker.workspace.store import StoreError
 
     if baseline is None and claimreview is None and csv_dir is None:
         raise _fail("nothing to export: pass --baseline FILE, --claimreview FILE or --csv DIR")

@@ -1,13 +1,14 @@
 """Gate results in the formats CI systems read: JUnit XML, SARIF 2.1.0, GitHub workflow
 annotations, and a Markdown job summary.
 
-Every format takes a :class:`~checker.gate.GateResult`. Article text is untrusted: XML output is
+Every format takes a :class:`~checker.gate.decide.GateResult`. Article text is untrusted: XML
+output is
 built with ElementTree (escaped) after dropping characters XML 1.0 forbids; annotation values are
 percent-encoded so no article text can start a workflow command of its own; Markdown escapes HTML
 and Markdown syntax (GitHub renders HTML in job summaries).
 
->>> from checker.baseline import Baseline
->>> from checker.gate import GateBar, evaluate_gate
+>>> from checker.gate.baseline import Baseline
+>>> from checker.gate.decide import GateBar, evaluate_gate
 >>> github_annotations(evaluate_gate([], Baseline(), GateBar()))
 []
 """
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.findings import Finding, Side
-from checker.gate import GateResult
+from checker.gate.decide import GateResult
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -146,8 +147,8 @@ def junit_xml(result: GateResult) -> str:
     New findings below the bar pass (with details in ``system-out``); unreadable inputs are
     errors. A run with nothing to report still has one passing test case.
 
-    >>> from checker.baseline import Baseline
-    >>> from checker.gate import GateBar, evaluate_gate
+    >>> from checker.gate.baseline import Baseline
+    >>> from checker.gate.decide import GateBar, evaluate_gate
     >>> '<testcase classname="crossclaim.gate" name="no new findings"' in junit_xml(
     ...     evaluate_gate([], Baseline(), GateBar()))
     True
@@ -250,8 +251,8 @@ def sarif_log(result: GateResult, *, root: Path | None = None) -> dict[str, Any]
     baseline's status and reason. Locations are the two articles' source files, relative to
     ``root``, with the line of each sentence.
 
-    >>> from checker.baseline import Baseline
-    >>> from checker.gate import GateBar, evaluate_gate
+    >>> from checker.gate.baseline import Baseline
+    >>> from checker.gate.decide import GateBar, evaluate_gate
     >>> log = sarif_log(evaluate_gate([], Baseline(), GateBar()))
     >>> log["version"], log["runs"][0]["tool"]["driver"]["name"], log["runs"][0]["results"]
     ('2.1.0', 'crossclaim', [])
@@ -358,8 +359,8 @@ def github_annotations(
     """Workflow command lines: input problems and failing findings as errors, new findings below
     the bar as warnings; at most ``limit``, then one notice line saying how many more.
 
-    >>> from checker.baseline import Baseline
-    >>> from checker.gate import GateBar, evaluate_gate
+    >>> from checker.gate.baseline import Baseline
+    >>> from checker.gate.decide import GateBar, evaluate_gate
     >>> s1 = Side("AP", "ap", "news/ap.md", "On Wednesday.", 0, 13, value="2021-12-15", line=3)
     >>> s2 = Side("BI", "bi", "news/bi.md", "On Tuesday.", 0, 11, value="2021-12-14", line=7)
     >>> f = Finding("contradiction", "temporal", "high", 0.9, "", s1, s2, fingerprint="ab")
@@ -434,8 +435,8 @@ def _finding_detail(f: Finding) -> list[str]:
 def markdown_summary(result: GateResult) -> str:
     """A Markdown report for the CI job summary page: verdict, counts, then the new findings.
 
-    >>> from checker.baseline import Baseline
-    >>> from checker.gate import GateBar, evaluate_gate
+    >>> from checker.gate.baseline import Baseline
+    >>> from checker.gate.decide import GateBar, evaluate_gate
     >>> markdown_summary(evaluate_gate([], Baseline(), GateBar())).splitlines()[0]
     '## crossclaim gate: ✅ passed: no new finding at or above the bar'
     """

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 if TYPE_CHECKING:
-    from checker.nli_check import SelfCheck
+    from checker.nli.selfcheck import SelfCheck
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +63,9 @@ def shipped_model_dir() -> Path:
     """The folder inside the package that holds the shipped model.
 
     >>> shipped_model_dir().name
-    'nli_model'
+    'shipped'
     """
-    return Path(__file__).resolve().parent / "nli_model"
+    return Path(__file__).resolve().parent / "shipped"
 
 
 def label_columns(id2label: Mapping[Any, str]) -> list[int]:
@@ -384,19 +384,20 @@ def load_nli(
     Runtime intra-op threads (default: every core this process may use); torch keeps its own.
 
     With ``self_check`` (the default) the model runs its canary pairs once loaded
-    (:mod:`checker.nli_check`). When a backend fails the check, ``"auto"`` says so in one warning
+    (:mod:`checker.nli.selfcheck`). When a backend fails the check, ``"auto"`` says so in one
+    warning
     and falls back to the next backend (the shipped model: fp32 torch from the same weights);
     when no backend passes, or the one asked for fails, :class:`NLIModelError` is raised: a
     model that gives wrong answers is never used silently. The model returned carries
-    ``backend`` and ``self_check`` (a :class:`checker.nli_check.SelfCheck`, or None).
+    ``backend`` and ``self_check`` (a :class:`checker.nli.selfcheck.SelfCheck`, or None).
 
     >>> load_nli("/no/such/dir")
     Traceback (most recent call last):
     ...
-    checker.nli.NLIModelError: NLI model directory not found: /no/such/dir
+    checker.nli.backends.NLIModelError: NLI model directory not found: /no/such/dir
     """
-    from checker.cpu import cpu_summary
-    from checker.nli_check import MIN_CHECKED_LENGTH, SelfCheckFileError, run_self_check
+    from checker.nli.cpu import cpu_summary
+    from checker.nli.selfcheck import MIN_CHECKED_LENGTH, SelfCheckFileError, run_self_check
 
     if backend not in ("auto", "onnx", "transformers"):
         raise NLIModelError(f"unknown NLI backend {backend!r}: use auto, onnx or transformers")

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from checker.settings import EventSettings
-from checker.store import content_id, identity_key
+from checker.workspace.identity import identity_key
 from claims.records import Article
 
 log = logging.getLogger(__name__)
@@ -259,8 +259,3 @@ def group_into_events(
 
         nlp = load_nlp()
     return group_features(compute_features(articles, embedder, nlp, settings), settings)
-
-
-def store_keys(articles: Sequence[Article]) -> list[str]:
-    """The keys the store uses for event members: content ids."""
-    return [content_id(a) for a in articles]

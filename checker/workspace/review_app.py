@@ -42,7 +42,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Response
 
 from checker.findings import Side
-from checker.store import (
+from checker.workspace.store import (
     REVIEW_LABELS,
     REVIEW_VERDICTS,
     StoredArticle,

@@ -33,8 +33,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -63,6 +61,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
 from checker.report import Report
+from checker.workspace.identity import (
+    IDENTITY_SCHEME,
+    content_id,
+    identity_from_fields,
+    identity_key,
+)
 from claims.records import Article
 
 log = logging.getLogger(__name__)
@@ -369,51 +373,6 @@ def now_iso() -> str:
 # --------------------------------------------------------------------------------------------
 # article identity
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """NFC, whitespace collapsed, ends stripped: the text that the content hash covers.
-
-    >>> normalise_text("  Blinken\\r\\n left.  ")
-    'Blinken left.'
-    """
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def content_id(article: Article) -> str:
-    """sha256 of normalised text, outlet and url: same article again -> same id.
-
-    >>> a = Article(id="a", outlet="CBS", text="Blinken  left.", source="a.md")
-    >>> content_id(a) == content_id(Article(id="b", outlet="CBS", text="Blinken left.", source="b"))
-    True
-    """
-    payload = "\x1f".join(
-        [normalise_text(article.text), normalise_text(article.outlet), article.url.strip()]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-#: how :func:`identity_key` writes identities; a store with another (or no) value is migrated.
-IDENTITY_SCHEME = "outlet+url"
-
-
-def identity_key(article: Article) -> str:
-    """What makes two texts versions of one article: the outlet and the url, else the source path
-    and reader id. Two outlets running one syndicated story under one url stay two articles.
-
-    >>> identity_key(Article(id="a", outlet="X  News", text="t", source="a.md", url="https://x/1"))
-    'url:x news|https://x/1'
-    >>> identity_key(Article(id="a", outlet="X", text="t", source="feed/a.md"))
-    'source:feed/a.md#a'
-    """
-    return _identity(article.outlet, article.url, article.source, article.id)
-
-
-def _identity(outlet: str, url: str, source: str, article_id: str) -> str:
-    if url.strip():
-        return f"url:{normalise_text(outlet).casefold()}|{url.strip()}"
-    return f"source:{source}#{article_id}"
 
 
 def migrate_identities(engine: Engine) -> int:
@@ -432,7 +391,7 @@ def migrate_identities(engine: Engine) -> int:
         rows = session.scalars(select(ArticleRow)).all()
         changed: set[str] = set()
         for row in rows:
-            identity = _identity(row.outlet, row.url, row.source, row.article_id)
+            identity = identity_from_fields(row.outlet, row.url, row.source, row.article_id)
             if identity != row.identity:
                 changed.update({row.identity, identity})
                 row.identity = identity

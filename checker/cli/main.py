@@ -1,13 +1,13 @@
-"""The ``crossclaim`` command.
+"""The ``crossclaim`` command: the typer app and ``report``.
 
-``report`` lives here; each other group of commands lives in its own module and registers itself
-(``cli_nli``, ``cli_gate``, ``cli_review``, ``cli_eval``).
+Each other group of commands lives in its own module of ``checker/cli/`` and registers itself
+(``nli``, ``gate``, ``review``, ``eval_rules``); options and input handling that several commands
+share live in ``checker/cli/options.py``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,10 +15,13 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from checker import cli_eval, cli_gate, cli_nli, cli_review
 from checker.atomic import write_text_atomic
+from checker.cli import eval_rules as cli_eval
+from checker.cli import gate as cli_gate
+from checker.cli import nli as cli_nli
+from checker.cli import review as cli_review
+from checker.cli.options import EXIT_INPUT_ERROR, build_settings, configure_logging, read_input
 from checker.report import Report
-from checker.settings import Settings, load_settings
 
 app = typer.Typer(
     name="crossclaim",
@@ -34,46 +37,11 @@ def main_options() -> None:
     """crossclaim: a cross-source claim consistency checker for news."""
 
 
-EXIT_OK = 0
-EXIT_INPUT_ERROR = 2
-
-
 class ReportFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-def configure_logging(verbose: bool, quiet: bool) -> None:
-    """Log to stderr: INFO with --verbose, errors only with --quiet, else warnings."""
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
-    # third-party libraries are chatty at INFO/WARNING about things users cannot act on
-    for noisy in ("sentence_transformers", "transformers", "trafilatura", "htmldate", "urllib3"):
-        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def build_settings(
-    settings_file: Path | None,
-    rules: Path | None,
-    no_nli: bool,
-    nli_model: str | None,
-    nli_backend: str | None,
-) -> Settings:
-    """Settings from an optional file plus the command line's overrides."""
-    try:
-        base = load_settings(settings_file)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="--settings") from exc
-    return base.with_overrides(
-        rules_file=str(rules) if rules else None,
-        use_nli=False if no_nli else None,
-        nli_model=nli_model,
-        nli_backend=nli_backend,
-    )
 
 
 def print_problems(report: Report) -> None:
@@ -116,7 +84,7 @@ def report(
     """Check one event's articles against each other and report the discrepancies."""
     configure_logging(verbose, quiet)
     settings = build_settings(settings_file, rules, no_nli, nli_model, nli_backend)
-    from checker.pipeline import check_articles, read_input
+    from checker.pipeline import check_articles
 
     cache = None
     if cache_dir is not None:
@@ -141,11 +109,11 @@ def report(
     if format is ReportFormat.json:
         text = result.to_json()
     elif format is ReportFormat.markdown:
-        from checker.render_markdown import render_markdown
+        from checker.render.markdown import render_markdown
 
         text = render_markdown(result)
     elif format is ReportFormat.html:
-        from checker.render_html import render_html
+        from checker.render.html import render_html
 
         text = render_html(result)
     else:
@@ -157,7 +125,7 @@ def report(
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        from checker.render_terminal import render_terminal
+        from checker.render.terminal import render_terminal
 
         if output:
             with output.open("w", encoding="utf-8") as fh:

@@ -30,7 +30,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-#: labels in the column order of every ``predict`` result (as ``checker.nli.LABELS``).
+#: labels in the column order of every ``predict`` result (as ``checker.nli.backends.LABELS``).
 _LABELS = ("entailment", "neutral", "contradiction")
 
 #: the file an export writes beside the model; its ``self_check`` section holds the reference.

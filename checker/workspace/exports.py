@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from checker.atomic import write_text_atomic
-from checker.baseline import Baseline, entry_for, write_baseline
 from checker.findings import Side
-from checker.store import (
+from checker.gate.baseline import Baseline, entry_for, write_baseline
+from checker.workspace.store import (
     StoredFinding,
     connect,
     decided_findings,

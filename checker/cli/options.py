@@ -1,0 +1,80 @@
+"""What several commands share: logging set-up, settings from files and flags, the input to check.
+
+>>> from checker.settings import Settings
+>>> read_input(None, Settings())
+Traceback (most recent call last):
+...
+ValueError: give a bundle (folders or files) or --db FILE --event ID
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+from checker.settings import Settings, load_settings
+from claims.records import Article, InputProblem
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+
+
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    """Log to stderr: INFO with --verbose, errors only with --quiet, else warnings."""
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # third-party libraries are chatty at INFO/WARNING about things users cannot act on
+    for noisy in ("sentence_transformers", "transformers", "trafilatura", "htmldate", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def build_settings(
+    settings_file: Path | None,
+    rules: Path | None,
+    no_nli: bool,
+    nli_model: str | None,
+    nli_backend: str | None,
+) -> Settings:
+    """Settings from an optional file plus the command line's overrides."""
+    try:
+        base = load_settings(settings_file)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--settings") from exc
+    return base.with_overrides(
+        rules_file=str(rules) if rules else None,
+        use_nli=False if no_nli else None,
+        nli_model=nli_model,
+        nli_backend=nli_backend,
+    )
+
+
+def read_input(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    *,
+    db: str | None = None,
+    event: str | None = None,
+) -> tuple[list[Article], list[InputProblem]]:
+    """The articles to check: a bundle's files, or an event of the review store.
+
+    Raises ValueError (one line) when neither or both are given.
+    """
+    if event:
+        if not db:
+            raise ValueError("--event needs --db FILE (the store the event lives in)")
+        if paths:
+            raise ValueError("give either a bundle or --db/--event, not both")
+        from checker.workspace.store import articles_for_event, database_url
+
+        return articles_for_event(database_url(db), event), []
+    if not paths:
+        raise ValueError("give a bundle (folders or files) or --db FILE --event ID")
+    from claims.readers import read_bundle
+
+    return read_bundle([Path(p) for p in paths], settings.max_file_bytes, settings.read_limits())
