@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -333,6 +334,186 @@ def _blocked(text: str, start: int, end: int) -> bool:
     )
 
 
+def _overlaps(spans: Sequence[Span], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps any of ``spans``."""
+    return any(start < sp.end and sp.start < end for sp in spans)
+
+
+#: what the number pattern can catch on its own that is no number ('a', 'half' before a noun).
+_NOT_NUMBERS = frozenset({"a", "an", "and", "half", "quarter"})
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A match of :data:`NUMBER_RE` that may be a quantity; offsets are into the whole text."""
+
+    match: re.Match[str]
+    start: int
+    end: int
+    num_start: int
+    #: the number itself, as written ('1,200', 'four and a half')
+    num_text: str
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """What a candidate says: its value and range in normalised units (see :func:`_unit_of`)."""
+
+    value: float
+    low: float
+    high: float
+    unit: str
+    kind: str
+    approximator: str
+
+
+def _number_candidates(
+    text: str, start: int, end: int, skip: Sequence[Span]
+) -> Iterator[_Candidate]:
+    """Step 1: the numbers written in ``text[start:end]``, less a lone 'a'/'half', a number
+    inside a ``skip`` span, and digits glued to letters (:func:`_blocked`)."""
+    for m in NUMBER_RE.finditer(text[start:end]):
+        raw_num = m.group("num")
+        if raw_num.strip().lower() in _NOT_NUMBERS:
+            continue
+        num_text = raw_num.rstrip(" -")
+        num_start = m.start("num") + start
+        num_end = num_start + len(num_text)
+        blocked_end = m.end() + start if m.group("scale") else num_end
+        if _overlaps(skip, num_start, num_end) or _blocked(text, num_start, blocked_end):
+            continue
+        yield _Candidate(
+            match=m,
+            start=m.start() + start,
+            end=m.end() + start,
+            num_start=num_start,
+            num_text=num_text,
+        )
+
+
+def _scale_word(m: re.Match[str]) -> str:
+    """The scale written after the number ('bn', 'million'); a bare 'b' counts only after a
+    currency symbol ('$5b', not '5b')."""
+    scale_word = (m.group("scale") or "").lower()
+    if scale_word == "b" and not m.group("cur"):
+        return ""
+    return scale_word
+
+
+def _read_figure(c: _Candidate) -> _Figure | None:
+    """Step 2: the value of a candidate with its scale and unit, widened by its approximator
+    ('about', 'more than') and the rounding of a scaled decimal ('$1.2bn'), and extended to a
+    written range (:func:`_read_range`). None when the number cannot be read, is a bare year
+    ('in 2019', left to the time reader) or opens an unfinished range ('between 10')."""
+    m = c.match
+    parsed = _parse_number(c.num_text)
+    if parsed is None:
+        return None
+    value, decimals = parsed
+    scale_word = _scale_word(m)
+    scale = SCALES.get(scale_word, 1.0)
+    unit, kind, factor = _unit_of(m.group("unit") or "", m.group("cur") or "")
+    if kind == "count" and not scale_word and not m.group("cur") and _YEAR.fullmatch(c.num_text):
+        return None  # a year: the time reader handles it
+    value *= scale * factor
+    # half the last written decimal of a scaled number: '$1.2bn' is 1.15bn to 1.25bn
+    precision = 0.5 * 10 ** (-decimals) * scale * factor if decimals and scale > 1 else 0.0
+    approximator = (m.group("approx") or "").lower()
+    low, high = quantity_range(value, approximator)
+    figure = _Figure(
+        value=value,
+        low=low - precision,
+        high=high + precision,
+        unit=unit,
+        kind=kind,
+        approximator=approximator,
+    )
+    return _read_range(m, figure, scale_word, factor)
+
+
+def _read_range(
+    m: re.Match[str], figure: _Figure, scale_word: str, factor: float
+) -> _Figure | None:
+    """A written range ('10-20', 'from 5 to 7 million', 'between 10 and 20') runs to its
+    second number, which lends its scale to an unscaled first one. None for 'between 10'
+    without its pair."""
+    if not m.group("num2"):
+        return None if m.group("between") else figure
+    second = _parse_number(m.group("num2"))
+    if second is None:
+        return figure
+    scale2 = SCALES.get((m.group("scale2") or scale_word).lower(), 1.0)
+    value, low, high = figure.value, figure.low, second[0] * scale2 * factor
+    if not m.group("scale") and m.group("scale2"):
+        low *= scale2
+        value = low
+    if high < low:
+        low, high = high, low
+    return replace(figure, value=value, low=low, high=high)
+
+
+def _as_rate(figure: _Figure, after: str) -> _Figure:
+    """Step 3: a count, amount, percentage or measure followed by a period ('a day', 'per
+    week', 'daily', '/hour') becomes a rate per day, its unit suffixed '/day'."""
+    rate = RATE_RE.match(after)
+    if not rate or figure.kind not in ("count", "money", "percent", "measure"):
+        return figure
+    period = rate.group("per") or rate.group("slash") or PERIOD_ADVERBS[rate.group("adv").lower()]
+    per_day = 1.0 / PERIODS[period.lower()]
+    return replace(
+        figure,
+        value=figure.value * per_day,
+        low=figure.low * per_day,
+        high=figure.high * per_day,
+        unit=f"{figure.unit}/day",
+        kind="rate",
+    )
+
+
+def _quantity_span(text: str, c: _Candidate) -> Span:
+    """The text a quantity covers: the whole match, less the spaces and hyphens at its ends."""
+    whole = c.match.group(0)
+    start = c.start + len(whole) - len(whole.lstrip())
+    end = c.end
+    while end > start and text[end - 1] in " -":
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _vague_quantities(
+    text: str,
+    start: int,
+    end: int,
+    doc: Doc | None,
+    skip: Sequence[Span],
+    numbers: Sequence[Quantity],
+) -> list[Quantity]:
+    """Vague plurals ('dozens of', 'hundreds of') in ``text[start:end]`` as ranges (see
+    :data:`VAGUE`), unless inside a ``skip`` span or a number already read."""
+    found: list[Quantity] = []
+    for m in VAGUE_RE.finditer(text[start:end]):
+        s, e = m.start("vague") + start, m.end("vague") + start
+        if _overlaps(skip, s, e) or _overlaps([q.span for q in (*numbers, *found)], s, e):
+            continue
+        low, high = VAGUE[m.group("vague").lower()]
+        counted, predicate = _counted_and_predicate(text, m.end() + start, doc, s)
+        found.append(
+            Quantity(
+                span=Span(s, e, text[s:e]),
+                value=low,
+                low=low,
+                high=high,
+                unit="",
+                kind="count",
+                approximator="vague",
+                counted=counted,
+                predicate=predicate,
+            )
+        )
+    return found
+
+
 def find_quantities(
     text: str,
     start: int,
@@ -343,96 +524,35 @@ def find_quantities(
     """Quantities in ``text[start:end]`` (spans are offsets into ``text``), ignoring any number
     inside a ``skip`` span (dates and clock times already read as times).
 
+    Written numbers are found (:func:`_number_candidates`), read with their scale, unit and
+    approximator (:func:`_read_figure`), extended to a written range (:func:`_read_range`) and
+    turned into a rate when a period follows (:func:`_as_rate`); the noun they count and the
+    verb they attach to come from the parse (:func:`_counted_and_predicate`). Vague plurals
+    ('dozens of') come last (:func:`_vague_quantities`).
+
     >>> s = "Some 4,500 people fled and more than 40 died."
     >>> [(q.low, q.high, q.counted) for q in find_quantities(s, 0, len(s))]
     [(4050.0, 4950.0, 'people'), (40.0, inf, 'died')]
     """
-    window = text[start:end]
     found: list[Quantity] = []
-
-    def skipped(s: int, e: int) -> bool:
-        return any(s < sp.end and sp.start < e for sp in skip)
-
-    for m in NUMBER_RE.finditer(window):
-        s, e = m.start() + start, m.end() + start
-        num_s, num_e = m.start("num") + start, m.end("num") + start
-        raw_num = m.group("num")
-        if raw_num.strip().lower() in ("a", "an", "and", "half", "quarter"):
+    for c in _number_candidates(text, start, end, skip):
+        figure = _read_figure(c)
+        if figure is None:
             continue
-        num_text = raw_num.rstrip(" -")
-        num_e = num_s + len(num_text)
-        if skipped(num_s, num_e) or _blocked(text, num_s, num_e if not m.group("scale") else e):
-            continue
-        parsed = _parse_number(num_text)
-        if parsed is None:
-            continue
-        value, decimals = parsed
-        scale_word = (m.group("scale") or "").lower()
-        if scale_word == "b" and not m.group("cur"):
-            scale_word = ""
-        scale = SCALES.get(scale_word, 1.0)
-        unit, kind, factor = _unit_of(m.group("unit") or "", m.group("cur") or "")
-        looks_like_year = re.fullmatch(r"(?:19|20)\d{2}", num_text) is not None
-        if kind == "count" and not scale_word and looks_like_year:
-            if not m.group("cur"):
-                continue  # a year: the time reader handles it
-        value *= scale * factor
-        precision = 0.5 * 10 ** (-decimals) * scale * factor if decimals and scale > 1 else 0.0
-        approx = (m.group("approx") or "").lower()
-        low, high = quantity_range(value, approx)
-        low, high = low - precision, high + precision
-        if m.group("num2"):
-            second = _parse_number(m.group("num2"))
-            if second is not None:
-                scale2 = SCALES.get((m.group("scale2") or scale_word).lower(), 1.0)
-                high = second[0] * scale2 * factor
-                if not (m.group("scale")) and m.group("scale2"):
-                    low *= scale2
-                    value = low
-                if high < low:
-                    low, high = high, low
-        elif m.group("between"):
-            continue  # 'between 10' without its pair: unclear
-        tail = text[e : min(len(text), e + 40)]
-        rate = RATE_RE.match(tail)
-        if rate and kind in ("count", "money", "percent", "measure"):
-            period = (
-                rate.group("per")
-                or rate.group("slash")
-                or PERIOD_ADVERBS[rate.group("adv").lower()]
-            )
-            per_day = 1.0 / PERIODS[period.lower()]
-            value, low, high = value * per_day, low * per_day, high * per_day
-            unit = f"{unit}/day"
-            kind = "rate"
-        counted, predicate = _counted_and_predicate(text, e, doc, num_s)
-        span_start = s if approx else min(s, num_s if not m.group("cur") else s)
-        span_start = span_start + (len(m.group(0)) - len(m.group(0).lstrip()))
-        span_end = e
-        while span_end > span_start and text[span_end - 1] in " -":
-            span_end -= 1
+        figure = _as_rate(figure, text[c.end : c.end + 40])
+        counted, predicate = _counted_and_predicate(text, c.end, doc, c.num_start)
         found.append(
             Quantity(
-                span=Span(span_start, span_end, text[span_start:span_end]),
-                value=value,
-                low=low,
-                high=high,
-                unit=unit,
-                kind=kind,
-                approximator=approx,
+                span=_quantity_span(text, c),
+                value=figure.value,
+                low=figure.low,
+                high=figure.high,
+                unit=figure.unit,
+                kind=figure.kind,
+                approximator=figure.approximator,
                 counted=counted,
                 predicate=predicate,
             )
         )
-    for m in VAGUE_RE.finditer(window):
-        s, e = m.start("vague") + start, m.end("vague") + start
-        if skipped(s, e) or any(q.span.start < e and s < q.span.end for q in found):
-            continue
-        low, high = VAGUE[m.group("vague").lower()]
-        counted, predicate = _counted_and_predicate(text, m.end() + start, doc, s)
-        found.append(
-            Quantity(
-                Span(s, e, text[s:e]), low, low, high, "", "count", "vague", counted, predicate
-            )
-        )
+    found += _vague_quantities(text, start, end, doc, skip, found)
     return sorted(found, key=lambda q: q.span.start)

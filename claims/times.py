@@ -20,7 +20,9 @@ narrative anchor is not tracked.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -368,135 +370,299 @@ def tense_at(
     return "past", predicate
 
 
-def _resolve(m: re.Match[str], name: str, pub: dt.date | None, tense: str) -> _Match | None:
-    start, end = m.span()
-    raw = m.group(0)
-    if name == "clock":
-        minutes = _clock_minutes(m)
-        if minutes is None:
-            return None
-        zone = (m.group("zone") or "").upper()
-        label = f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}" + (f" {zone}" if zone else "")
-        return _Match(
-            start, end, "time_of_day", "minute", None, None, label, clock=minutes, zone=zone
-        )
-    if name == "iso":
-        try:
-            d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            return None
-        return _Match(start, end, "date", "day", *_day(d), d.isoformat())
-    if name in ("mdy", "dmy"):
-        month, day = _month_number(m.group("month")), int(m.group("day"))
-        if not month or not 1 <= day <= 31:
-            return None
-        if m.group("year"):
-            year = int(m.group("year"))
-        elif pub is not None:
-            year = _nearest_year(month, day, pub)
-        else:
-            return _Match(start, end, "date", "day", None, None, f"--{month:02d}-{day:02d}")
-        try:
-            d = dt.date(year, month, day)
-        except ValueError:
-            return None
-        return _Match(start, end, "date", "day", *_day(d), d.isoformat())
-    if name == "month":
-        month = _month_number(m.group("month"))
-        if not month:
-            return None
-        start = (
-            m.start("month") if m.group("prep").lower() not in ("last", "next", "this") else start
-        )
-        if m.group("year"):
-            year = int(m.group("year"))
-        elif pub is not None:
-            prep = m.group("prep").lower()
-            year = pub.year
-            if prep == "last" or (prep != "next" and tense == "past" and month > pub.month):
-                year -= 1
-            elif (prep == "next" or tense == "future") and month < pub.month:
-                year += 1
-            elif prep not in ("last", "next") and tense == "present":
-                # the simple or progressive present: the nearest such month
-                year = min(
-                    (pub.year - 1, pub.year, pub.year + 1),
-                    key=lambda y: abs((y - pub.year) * 12 + month - pub.month),
-                )
-        else:
-            return _Match(start, end, "month", "month", None, None, f"--{month:02d}")
-        first, last = _month_bounds(year, month)
-        return _Match(start, end, "month", "month", *_span_days(first, last), f"{year}-{month:02d}")
-    if name == "year":
-        year = int(m.group("year"))
-        s = m.start("year")
-        return _Match(
-            s,
-            end,
-            "year",
-            "year",
-            *_span_days(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-            str(year),
-        )
-    if name == "weekday":
-        weekday = WEEKDAYS.index(m.group("weekday").lower())
-        mod = (m.group("mod") or "").lower()
-        if mod in ("early", "late"):
-            start = m.start("weekday")
+# --- resolving one pattern match -----------------------------------------------------------
+#
+# Each pattern of PATTERNS has a resolver in _RESOLVERS, called with the match, the local
+# publication date (None when unknown) and the tense of the verb the expression attaches to
+# (read for weekday and month patterns only; "past" otherwise). A resolver returns None to drop
+# the match, or a _Match whose interval is None when it cannot be placed without a date.
+
+
+def _unresolved(
+    m: re.Match[str], kind: str, granularity: str, label: str, start: int | None = None
+) -> _Match:
+    """A mention that cannot be placed on the calendar (no publication date to anchor it)."""
+    return _Match(
+        start=m.start() if start is None else start,
+        end=m.end(),
+        kind=kind,
+        granularity=granularity,
+        earliest=None,
+        latest=None,
+        label=label,
+    )
+
+
+def _on_day(
+    m: re.Match[str], kind: str, day: dt.date, start: int | None = None, weekday: str = ""
+) -> _Match:
+    """A mention covering the whole of ``day``, labelled with its ISO date."""
+    earliest, latest = _day(day)
+    return _Match(
+        start=m.start() if start is None else start,
+        end=m.end(),
+        kind=kind,
+        granularity="day",
+        earliest=earliest,
+        latest=latest,
+        label=day.isoformat(),
+        weekday=weekday,
+    )
+
+
+def _over_days(
+    start: int, end: int, first: dt.date, last: dt.date, *, kind: str, granularity: str, label: str
+) -> _Match:
+    """A mention covering the days ``first`` to ``last``, both whole."""
+    earliest, latest = _span_days(first, last)
+    return _Match(
+        start=start,
+        end=end,
+        kind=kind,
+        granularity=granularity,
+        earliest=earliest,
+        latest=latest,
+        label=label,
+    )
+
+
+#: a pattern's resolver: (match, local publication date or None, tense) -> mention or None.
+Resolver = Callable[[re.Match[str], dt.date | None, str], _Match | None]
+
+
+def _needs_publication_date(resolve: Callable[[re.Match[str], dt.date], _Match]) -> Resolver:
+    """A resolver for an expression relative to the publication date ('yesterday', 'two days
+    ago'): without a date the mention is kept unresolved, labelled with its lower-cased text."""
+
+    @functools.wraps(resolve)
+    def resolver(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match:
         if pub is None:
-            return _Match(start, end, "weekday", "day", None, None, m.group("weekday"))
-        if mod == "last":
-            d = resolve_weekday(weekday, pub - dt.timedelta(days=1), "past")
-        elif mod == "next":
-            d = resolve_weekday(weekday, pub + dt.timedelta(days=1), "future")
-        else:
-            # the simple present with a weekday is a scheduled event ('voters go to the polls on
-            # Sunday'); only past forms look back.
-            d = resolve_weekday(weekday, pub, "past" if tense == "past" else "future")
-        found = _Match(start, end, "weekday", "day", *_day(d), d.isoformat(), weekday=raw)
-        if m.group("part"):
-            _apply_part(found, m.group("part").lower())
-        return found
+            return _unresolved(m, "relative", "day", m.group(0).lower())
+        return resolve(m, pub)
+
+    return resolver
+
+
+def resolve_clock(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A clock time ('6 a.m.', '18:30', '1500 GMT', 'noon'), with the zone written after it:
+    no date, only minutes of the day, labelled 'HH:MM' (and the zone). None for an impossible
+    time ('13 p.m.')."""
+    minutes = _clock_minutes(m)
+    if minutes is None:
+        return None
+    zone = (m.group("zone") or "").upper()
+    label = f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}" + (f" {zone}" if zone else "")
+    return _Match(
+        start=m.start(),
+        end=m.end(),
+        kind="time_of_day",
+        granularity="minute",
+        earliest=None,
+        latest=None,
+        label=label,
+        clock=minutes,
+        zone=zone,
+    )
+
+
+def resolve_iso_date(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """An ISO date ('2021-12-14'): that day. None when it is no calendar date ('2021-02-30')."""
+    try:
+        day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return _on_day(m, "date", day)
+
+
+def resolve_written_date(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A date written with a month name ('Dec. 14, 2021', '14 December'): that day. Without a
+    year, the year that puts it nearest the publication date; without either, unresolved and
+    labelled '--MM-DD'. None when it is no calendar date ('Feb. 30')."""
+    month, day = _month_number(m.group("month")), int(m.group("day"))
+    if not month or not 1 <= day <= 31:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif pub is not None:
+        year = _nearest_year(month, day, pub)
+    else:
+        return _unresolved(m, "date", "day", f"--{month:02d}-{day:02d}")
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return _on_day(m, "date", date)
+
+
+def _year_of_month(month: int, prep: str, pub: dt.date, tense: str) -> int:
+    """The year a month named without one falls in: 'last'/'next' and the tense pick the past
+    or the coming one; the present tense picks the nearest."""
+    year = pub.year
+    if prep == "last" or (prep != "next" and tense == "past" and month > pub.month):
+        year -= 1
+    elif (prep == "next" or tense == "future") and month < pub.month:
+        year += 1
+    elif prep not in ("last", "next") and tense == "present":
+        # the simple or progressive present: the nearest such month
+        year = min(
+            (pub.year - 1, pub.year, pub.year + 1),
+            key=lambda y: abs((y - pub.year) * 12 + month - pub.month),
+        )
+    return year
+
+
+def resolve_month(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A month after a preposition or modifier ('in March', 'since June 2021', 'last
+    December'): the whole month. The span starts at the month name unless the modifier is
+    'last', 'next' or 'this'. Without a year or a publication date, unresolved ('--MM')."""
+    month = _month_number(m.group("month"))
+    if not month:
+        return None
+    prep = m.group("prep").lower()
+    start = m.start("month") if prep not in ("last", "next", "this") else m.start()
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif pub is not None:
+        year = _year_of_month(month, prep, pub, tense)
+    else:
+        return _unresolved(m, "month", "month", f"--{month:02d}", start=start)
+    first, last = _month_bounds(year, month)
+    return _over_days(
+        start, m.end(), first, last, kind="month", granularity="month", label=f"{year}-{month:02d}"
+    )
+
+
+def resolve_year(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A year after a preposition ('in 2019', 'since 2020'): the whole year, the span starting
+    at the year itself."""
+    year = int(m.group("year"))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return _over_days(
+        m.start("year"), m.end(), first, last, kind="year", granularity="year", label=str(year)
+    )
+
+
+def resolve_weekday_name(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A weekday name ('Tuesday', 'last Friday', 'early Monday', 'Tuesday morning'): 'last' is
+    the one before publication, 'next' the one after, otherwise the tense decides (see
+    :func:`resolve_weekday`); a part of the day after it narrows the interval. 'early'/'late'
+    are left out of the span. Without a publication date, unresolved (labelled with the name)."""
+    weekday = WEEKDAYS.index(m.group("weekday").lower())
+    mod = (m.group("mod") or "").lower()
+    start = m.start("weekday") if mod in ("early", "late") else m.start()
     if pub is None:
-        return _Match(start, end, "relative", "day", None, None, raw.lower())
-    if name == "dayword":
-        word = m.group("word").lower()
-        offsets = {"today": 0, "yesterday": -1, "tomorrow": 1}
-        if word in offsets:
-            d = pub + dt.timedelta(days=offsets[word])
-            return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
-        if word.startswith("this "):
-            found = _Match(start, end, "relative", "day", *_day(pub), pub.isoformat())
-            _apply_part(found, word.split()[1])
-            return found
-        base = pub - dt.timedelta(days=1) if word in ("last night", "overnight") else pub
-        found = _Match(start, end, "relative", "day", *_day(base), base.isoformat())
-        _apply_part(found, "night")
+        return _unresolved(m, "weekday", "day", m.group("weekday"), start=start)
+    if mod == "last":
+        day = resolve_weekday(weekday, pub - dt.timedelta(days=1), "past")
+    elif mod == "next":
+        day = resolve_weekday(weekday, pub + dt.timedelta(days=1), "future")
+    else:
+        # the simple present with a weekday is a scheduled event ('voters go to the polls on
+        # Sunday'); only past forms look back.
+        day = resolve_weekday(weekday, pub, "past" if tense == "past" else "future")
+    found = _on_day(m, "weekday", day, start=start, weekday=m.group(0))
+    if m.group("part"):
+        _apply_part(found, m.group("part").lower())
+    return found
+
+
+#: days from publication of the day words that name a whole day.
+_DAY_WORD_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+@_needs_publication_date
+def resolve_day_word(m: re.Match[str], pub: dt.date) -> _Match:
+    """'today', 'yesterday', 'tomorrow': that day; 'this morning/afternoon/evening': that part
+    of the publication day; 'tonight' the night of the publication day, 'last night' and
+    'overnight' the night before it."""
+    word = m.group("word").lower()
+    if word in _DAY_WORD_OFFSETS:
+        return _on_day(m, "relative", pub + dt.timedelta(days=_DAY_WORD_OFFSETS[word]))
+    if word.startswith("this "):
+        found = _on_day(m, "relative", pub)
+        _apply_part(found, word.split()[1])
         return found
-    if name == "ago":
-        n = _number(m.group("n"))
-        unit = m.group("unit").lower()
-        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
-        d = pub - dt.timedelta(days=days)
-        if unit == "day":
-            return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
-        slack = {"week": 3, "month": 15, "year": 180}[unit]
-        first, last = d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
-        return _Match(start, end, "relative", unit, *_span_days(first, last), f"~{d.isoformat()}")
-    if name == "prevday":
-        d = pub - dt.timedelta(days=1)
-        return _Match(start, end, "relative", "day", *_day(d), d.isoformat())
-    if name == "span":
-        n = _number(m.group("n")) * (7 if m.group("unit").lower() == "week" else 1)
-        first, last = pub - dt.timedelta(days=n), pub - dt.timedelta(days=1)
-        label = f"{first.isoformat()}/{last.isoformat()}"
-        return _Match(start, end, "relative", "day", *_span_days(first, last), label)
-    if name == "calendar":
-        return _calendar(start, end, m.group("rel").lower(), m.group("unit").lower(), pub)
-    return None
+    night = pub - dt.timedelta(days=1) if word in ("last night", "overnight") else pub
+    found = _on_day(m, "relative", night)
+    _apply_part(found, "night")
+    return found
+
+
+#: days in a unit of 'n units ago', and the slack either side of a week, month or year.
+_AGO_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_AGO_SLACK_DAYS = {"week": 3, "month": 15, "year": 180}
+
+
+@_needs_publication_date
+def resolve_ago(m: re.Match[str], pub: dt.date) -> _Match:
+    """'two days ago', 'a week earlier', 'three months previously': that many days before
+    publication; weeks, months and years are approximate, so their interval has slack either
+    side and the label starts with '~'."""
+    unit = m.group("unit").lower()
+    day = pub - dt.timedelta(days=_number(m.group("n")) * _AGO_DAYS[unit])
+    if unit == "day":
+        return _on_day(m, "relative", day)
+    slack = dt.timedelta(days=_AGO_SLACK_DAYS[unit])
+    label = f"~{day.isoformat()}"
+    return _over_days(
+        m.start(), m.end(), day - slack, day + slack, kind="relative", granularity=unit, label=label
+    )
+
+
+@_needs_publication_date
+def resolve_previous_day(m: re.Match[str], pub: dt.date) -> _Match:
+    """'the previous day', 'the day before': the day before publication."""
+    return _on_day(m, "relative", pub - dt.timedelta(days=1))
+
+
+@_needs_publication_date
+def resolve_span(m: re.Match[str], pub: dt.date) -> _Match:
+    """'the past two weeks', 'the previous 3 days': the days up to the day before
+    publication, labelled 'first/last'."""
+    days = _number(m.group("n")) * (7 if m.group("unit").lower() == "week" else 1)
+    first, last = pub - dt.timedelta(days=days), pub - dt.timedelta(days=1)
+    label = f"{first.isoformat()}/{last.isoformat()}"
+    return _over_days(
+        m.start(), m.end(), first, last, kind="relative", granularity="day", label=label
+    )
+
+
+@_needs_publication_date
+def resolve_calendar_unit(m: re.Match[str], pub: dt.date) -> _Match:
+    """'last week', 'earlier this month', 'next year', 'the past year': a calendar week,
+    month or year around publication (see :func:`_calendar`)."""
+    return _calendar(m.start(), m.end(), m.group("rel").lower(), m.group("unit").lower(), pub)
+
+
+#: the resolver of each pattern in :data:`PATTERNS`, by pattern name.
+_RESOLVERS: dict[str, Resolver] = {
+    "iso": resolve_iso_date,
+    "mdy": resolve_written_date,
+    "dmy": resolve_written_date,
+    "month": resolve_month,
+    "year": resolve_year,
+    "weekday": resolve_weekday_name,
+    "dayword": resolve_day_word,
+    "ago": resolve_ago,
+    "prevday": resolve_previous_day,
+    "span": resolve_span,
+    "calendar": resolve_calendar_unit,
+    "clock": resolve_clock,
+}
+
+
+def _resolve(m: re.Match[str], name: str, pub: dt.date | None, tense: str) -> _Match | None:
+    """Resolve a match of pattern ``name`` with that pattern's resolver.
+
+    >>> sorted(_RESOLVERS) == sorted(name for name, _ in PATTERNS)
+    True
+    """
+    return _RESOLVERS[name](m, pub, tense)
 
 
 def _calendar(start: int, end: int, rel: str, unit: str, pub: dt.date) -> _Match:
+    """The week, month or year that 'last', 'this', 'next', 'past', 'earlier this' or 'later this'
+    (``rel``) names around the publication date; 'past' is the days up to publication."""
     if unit == "week":
         week_start = pub - dt.timedelta(days=pub.weekday())
         shift = {"last": -7, "past": -7, "next": 7}.get(rel, 0)
@@ -525,7 +691,7 @@ def _calendar(start: int, end: int, rel: str, unit: str, pub: dt.date) -> _Match
     elif rel == "later this":
         first = pub
     label = f"{first.isoformat()}/{last.isoformat()}"
-    return _Match(start, end, "relative", unit, *_span_days(first, last), label)
+    return _over_days(start, end, first, last, kind="relative", granularity=unit, label=label)
 
 
 def this_week(published: dt.date) -> tuple[dt.date, dt.date]:
@@ -573,7 +739,15 @@ def _apply_part(found: _Match, part: str) -> None:
 
 def _merge_clock(day: _Match, clock: _Match, text: str) -> _Match:
     start, end = min(day.start, clock.start), max(day.end, clock.end)
-    merged = _Match(start, end, day.kind, "minute", day.earliest, day.latest, day.label)
+    merged = _Match(
+        start=start,
+        end=end,
+        kind=day.kind,
+        granularity="minute",
+        earliest=day.earliest,
+        latest=day.latest,
+        label=day.label,
+    )
     if day.earliest is not None and clock.clock is not None:
         base = day.earliest.replace(hour=0, minute=0, second=0)
         merged.earliest = base + dt.timedelta(minutes=clock.clock[0])

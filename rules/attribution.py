@@ -278,18 +278,18 @@ def check_attribution(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     if not a.speaker or not b.speaker:
         return []
     similarity = fuzz.token_set_ratio(a.content.text.lower(), b.content.text.lower())
-    if similarity < float(config.param("min_statement_similarity", 70)):
+    if similarity < float(config.param("min_statement_similarity")):
         return []
-    if not speakers_differ(a.speaker, b.speaker, float(config.param("same_speaker_ratio", 85))):
+    if not speakers_differ(a.speaker, b.speaker, float(config.param("same_speaker_ratio"))):
         return []
     a_spans: tuple[Span, ...] = (a.attribution,) if a.attribution else ()
     b_spans: tuple[Span, ...] = (b.attribution,) if b.attribution else ()
     return [
         RuleHit(
             check=CHECK,
-            verdict=str(config.param("verdict", "divergence")),
+            verdict=str(config.param("verdict")),
             severity=config.severity,
-            confidence=float(config.param("confidence", 0.7)),
+            confidence=float(config.param("confidence")),
             explanation=(
                 f"{a.outlet} credits the statement to {a.speaker}; {b.outlet} to {b.speaker}."
             ),

@@ -8,7 +8,7 @@ discrepancy it finds, or nothing when the claims agree or the rule has nothing t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -57,15 +57,53 @@ VERDICTS = tuple(v.value for v in Verdict)
 class RuleConfig:
     """One check's settings, as read from the rules file.
 
-    ``params`` holds the check's own tolerances (documented in its module docstring).
+    ``params`` holds the check's own tolerances (documented in its module docstring and in the
+    packaged ``rules/rules.yaml``, which :func:`rules.registry.load_rule_configs` always lays
+    under a user's file, so it is the one home of every parameter: the code has no defaults).
+    ``check`` is the check's name, for error messages.
     """
 
     enabled: bool = True
     severity: str = "high"
     params: dict[str, Any] = field(default_factory=dict)
+    check: str = ""
 
-    def param(self, name: str, default: Any) -> Any:
-        return self.params.get(name, default)
+    def param(self, name: str) -> Any:
+        """The parameter ``name``; ValueError naming the check and the key when it is missing.
+
+        >>> RuleConfig(params={"confidence": 0.9}, check="temporal").param("confidence")
+        0.9
+        >>> RuleConfig(check="temporal").param("tolerance_hours")
+        Traceback (most recent call last):
+        ...
+        ValueError: check 'temporal' has no parameter 'tolerance_hours': add it to rules/rules.yaml
+        """
+        try:
+            return self.params[name]
+        except KeyError:
+            raise ValueError(
+                f"check {self.check or '?'!r} has no parameter {name!r}: add it to rules/rules.yaml"
+            ) from None
+
+    def with_params(self, **changes: Any) -> RuleConfig:
+        """These settings with some parameters changed; ValueError for a name the check does
+        not have (a misspelt name would otherwise be ignored).
+
+        >>> config = RuleConfig(params={"approx_width": 0.1, "rounding": True}, check="numeric")
+        >>> config.with_params(approx_width=0.01).params
+        {'approx_width': 0.01, 'rounding': True}
+        >>> config.with_params(approx_wdth=0.01)
+        Traceback (most recent call last):
+        ...
+        ValueError: check 'numeric' has no parameter 'approx_wdth' (known: approx_width, rounding)
+        """
+        unknown = sorted(set(changes) - set(self.params))
+        if unknown:
+            raise ValueError(
+                f"check {self.check or '?'!r} has no parameter {unknown[0]!r} "
+                f"(known: {', '.join(sorted(self.params))})"
+            )
+        return replace(self, params={**self.params, **changes})
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ TITLE_NOISE = frozenset(
 )  # fmt: skip
 #: common nouns for the organisation a title belongs to ('the company's chief executive', 'chief
 #: executive of the firm'): another outlet names it ('Acme Chief Executive'), so they say nothing
-#: about the office. Used when the rules file gives no ``affiliation_nouns``.
+#: about the office. The check reads ``affiliation_nouns`` from the rules file; this list serves
+#: when a rules file leaves it empty (null), and as the default of :func:`read_title`.
 AFFILIATION_NOUNS = frozenset(
     {"company", "firm", "group", "bank", "club", "team", "government", "ministry", "agency",
      "organisation", "organization", "party", "country", "city", "university", "airline",
@@ -285,9 +286,9 @@ def _hit(
 ) -> RuleHit:
     return RuleHit(
         check=CHECK,
-        verdict=str(config.param("verdict", "contradiction")),
+        verdict=str(config.param("verdict")),
         severity=severity or config.severity,
-        confidence=float(config.param("confidence", 0.75)),
+        confidence=float(config.param("confidence")),
         explanation=explanation,
         a_spans=(ea.span,),
         b_spans=(eb.span,),
@@ -297,12 +298,12 @@ def _hit(
 
 
 def _affiliations(config: RuleConfig) -> frozenset[str]:
-    words = config.param("affiliation_nouns", None)
+    words = config.param("affiliation_nouns")
     return AFFILIATION_NOUNS if words is None else frozenset(str(w).lower() for w in words)
 
 
 def _title_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    ratio = float(config.param("same_name_ratio", 85))
+    ratio = float(config.param("same_name_ratio"))
     affiliations = _affiliations(config)
     hits = []
     for ea in _people(a):
@@ -422,7 +423,7 @@ def _comparable_places(ea: Entity, eb: Entity) -> bool:
 
 
 def _place_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    ratio = float(config.param("same_name_ratio", 85))
+    ratio = float(config.param("same_name_ratio"))
     for labels in (PLACE_LABELS, ACTOR_LABELS):
         for ea in a.entities:
             if ea.label not in labels or not ea.relation.startswith("prep:"):
@@ -464,8 +465,8 @@ def _place_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
 def check_entity_role(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     """Hits for conflicting titles, role holders, places and organisations."""
     hits = _title_hits(a, b, config)
-    if not hits and config.param("check_role_holders", True):
+    if not hits and config.param("check_role_holders"):
         hits = _holder_hits(a, b, config)
-    if not hits and config.param("check_places", True):
+    if not hits and config.param("check_places"):
         hits = _place_hits(a, b, config)
     return hits

@@ -81,10 +81,6 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def content_text(claim: Claim) -> str:
-    return claim.content.text
-
-
 def in_claim(claim: Claim, start: int, end: int) -> str:
     """Article text of a span inside the claim's sentence."""
     s = claim.sentence
@@ -121,11 +117,6 @@ VERB_CLASSES: dict[str, str] = {
     **dict.fromkeys(("kill", "slay"), "kill"),
     **dict.fromkeys(("buy", "acquire", "purchase"), "buy"),
 }  # fmt: skip
-#: default frame thresholds (each check reads its own copy from the rules file, see
-#: :func:`frame_settings`): a token-set similarity (0-100) of the masked content words and a
-#: number of shared content words. Chosen on the dev split of ``runs/eval`` (docs/rules.md).
-FRAME_MIN_SIMILARITY = 70.0
-FRAME_MIN_SHARED = 3
 
 
 def stem(word: str) -> str:
@@ -276,18 +267,19 @@ def frame_match(a: Claim, b: Claim) -> FrameMatch:
 
 
 def frame_settings(config: RuleConfig) -> tuple[float, int]:
-    """A check's frame thresholds from its params: ``frame_min_similarity``,
-    ``frame_min_shared``."""
+    """A check's frame thresholds from its params (each check sets its own in the rules file):
+    ``frame_min_similarity``, the token-set similarity (0-100) of the masked content words, and
+    ``frame_min_shared``, the number of content words the frames share."""
     return (
-        float(config.param("frame_min_similarity", FRAME_MIN_SIMILARITY)),
-        int(config.param("frame_min_shared", FRAME_MIN_SHARED)),
+        float(config.param("frame_min_similarity")),
+        int(config.param("frame_min_shared")),
     )
 
 
 def same_frame(a: Claim, b: Claim, config: RuleConfig) -> bool:
     """Whether two aligned claims tell the same event in other words, under a check's frame
     thresholds (``frame`` false in its params turns the frame path off)."""
-    if not config.param("frame", True):
+    if not config.param("frame"):
         return False
     return frame_match(a, b).holds(*frame_settings(config))
 

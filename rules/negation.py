@@ -22,9 +22,10 @@ Params: ``use_antonyms`` (bool), ``extra_antonyms`` (list of [word, word] pairs)
 ``equivalents`` (word -> 'not X' or 'X'), ``copular`` (bool).
 
 >>> from claims.records import Span
+>>> from rules.registry import load_rule_configs
 >>> empty = Span(0, 0, "")
 >>> check_negation(Claim("a", "x", "X", empty, empty), Claim("b", "y", "Y", empty, empty),
-...                RuleConfig())
+...                load_rule_configs()["negation"])
 []
 """
 
@@ -63,8 +64,9 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("guilty", "innocent"), ("legal", "illegal"), ("true", "false"), ("alive", "dead"),
     ("open", "closed"), ("present", "absent"), ("safe", "unsafe"),
 )  # fmt: skip
-#: words of negative meaning read as 'not' + their positive counterpart, used when the rules
-#: file gives no ``equivalents`` (the rules file lists them with the reason for each).
+#: words of negative meaning read as 'not' + their positive counterpart, used only when a rules
+#: file leaves ``equivalents`` empty (null); the packaged rules file lists them with the reason
+#: for each.
 EQUIVALENTS: dict[str, str] = {
     "skip": "not attend",
     "boycott": "not attend",
@@ -78,7 +80,7 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "report", "state", "announce"})
 
 
 def _antonym_set(config: RuleConfig) -> set[frozenset[str]]:
-    pairs = [*ANTONYMS, *(tuple(p) for p in config.param("extra_antonyms", []) or [])]
+    pairs = [*ANTONYMS, *(tuple(p) for p in config.param("extra_antonyms") or [])]
     return {frozenset(p) for p in pairs if len(p) == 2}
 
 
@@ -88,7 +90,7 @@ def _equivalents(config: RuleConfig) -> dict[str, tuple[str, bool]]:
     >>> _equivalents(RuleConfig(params={"equivalents": {"skip": "not attend"}}))
     {'skip': ('attend', True)}
     """
-    table = config.param("equivalents", None)
+    table = config.param("equivalents")
     if table is None:
         table = EQUIVALENTS
     out: dict[str, tuple[str, bool]] = {}
@@ -160,9 +162,9 @@ def _hit(
     va, vb = values if values is not None else (value(pa), value(pb))
     return RuleHit(
         check=CHECK,
-        verdict=str(config.param("verdict", "contradiction")),
+        verdict=str(config.param("verdict")),
         severity=config.severity,
-        confidence=float(config.param("confidence", 0.8)),
+        confidence=float(config.param("confidence")),
         explanation=f"{a.outlet} says '{va}' where {b.outlet} says '{vb}' ({why}).",
         a_spans=(pa.span, *[c for c in a.negation_cues if pa.negated][:1]),
         b_spans=(pb.span, *[c for c in b.negation_cues if pb.negated][:1]),
@@ -348,9 +350,9 @@ def _frame_hit(
             if differing_kinds(a, b):
                 return []  # another day, figure or place: maybe another instance of the event
             match = frame_match(a, b)
-            if not config.param("frame", True) or not match.holds(*frame_settings(config)):
+            if not config.param("frame") or not match.holds(*frame_settings(config)):
                 return []
-            strong = match.similarity >= float(config.param("frame_strong_similarity", 85))
+            strong = match.similarity >= float(config.param("frame_strong_similarity"))
             if not strong and not (_subject_named(ra, a, b) and _subject_named(rb, b, a)):
                 continue
             values = (_said(pa, ra), _said(pb, rb)) if (ra, rb) != (pa, pb) else None
@@ -369,9 +371,9 @@ def check_negation(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
 
 
 def _argument_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
-    antonyms = _antonym_set(config) if config.param("use_antonyms", True) else set()
+    antonyms = _antonym_set(config) if config.param("use_antonyms") else set()
     equivalents = _equivalents(config)
-    copular = bool(config.param("copular", True))
+    copular = bool(config.param("copular"))
     skipped = (LIGHT_VERBS | SPEECH_VERBS) - COPULAS - {"have"}
     for pa in a.predicates:
         ra = reading(pa, equivalents)

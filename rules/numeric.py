@@ -53,13 +53,13 @@ _DIGIT_RUN = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 def value_range(q: Quantity, config: RuleConfig) -> tuple[float, float]:
     """The range a quantity allows under this config's approximator width and tolerance."""
-    width = float(config.param("approx_width", 0.1))
+    width = float(config.param("approx_width"))
     low, high = q.low, q.high
     if APPROXIMATORS.get(q.approximator) in ("approx", "below", "above"):
         # the extractor's range used its default width; this config's width replaces it, so
         # approx_width can narrow the range as well as widen it
         low, high = quantity_range(q.value, q.approximator, width)
-    slack = float(config.param("rel_tolerance", 0.0))
+    slack = float(config.param("rel_tolerance"))
     return low * (1 - slack), high * (1 + slack) if not math.isinf(high) else high
 
 
@@ -181,7 +181,7 @@ def _agree(qa: Quantity, qb: Quantity, config: RuleConfig) -> bool:
     lb, hb = value_range(qb, config)
     if la <= hb and lb <= ha:
         return True
-    return bool(config.param("rounding", True)) and qa.unit == qb.unit and rounds_to(qa, qb)
+    return bool(config.param("rounding")) and qa.unit == qb.unit and rounds_to(qa, qb)
 
 
 def _any_agrees(a: Claim, qb: Quantity, b: Claim, config: RuleConfig) -> bool:
@@ -245,8 +245,10 @@ def same_figure(qa: Quantity, qb: Quantity, config: RuleConfig) -> bool:
     same number written once with its unit and once bare ('100,000 tonnes' / 'to 100,000').
 
     >>> from claims.records import Span
+    >>> from rules.registry import load_rule_configs
     >>> t = Quantity(Span(0, 14, "100,000 tonnes"), 1e8, 1e8, 1e8, "kg", "measure")
-    >>> same_figure(t, Quantity(Span(0, 7, "100,000"), 1e5, 1e5, 1e5), RuleConfig())
+    >>> bare = Quantity(Span(0, 7, "100,000"), 1e5, 1e5, 1e5)
+    >>> same_figure(t, bare, load_rule_configs()["numeric"])
     True
     """
     if qa.kind == qb.kind and qa.unit == qb.unit:
@@ -372,9 +374,9 @@ def _hit(
     what = qa.counted or qb.counted or qa.predicate or "the same quantity"
     return RuleHit(
         check=CHECK,
-        verdict=str(config.param("verdict", "contradiction")),
+        verdict=str(config.param("verdict")),
         severity=config.severity,
-        confidence=float(config.param("confidence", 0.85)),
+        confidence=float(config.param("confidence")),
         explanation=(
             f"{a.outlet} gives {describe(qa)} and {b.outlet} {describe(qb)} for '{what}', {reason}."
         ),
@@ -390,7 +392,7 @@ def check_numeric(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     noun or verb (:func:`_same_thing`), then, when that finds nothing, by slot in matched frames
     (:func:`frame_pairs`)."""
     a, b = readable(a), readable(b)
-    limit = int(config.param("max_unshared", 1))
+    limit = int(config.param("max_unshared"))
     if min(unshared(a, b, config)) > limit:
         return []  # every figure differs: another moment or another thing, not one misreport
     hits = _strict_hits(a, b, config)
@@ -411,7 +413,7 @@ def _strict_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                 continue
             used.add(j)
             if qa.unit != qb.unit:
-                if not config.param("unit_mismatch", True):
+                if not config.param("unit_mismatch"):
                     break
                 reason = f"in different units ({qa.unit or 'count'} against {qb.unit or 'count'})"
             else:
@@ -424,9 +426,9 @@ def _strict_hits(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
             hits.append(
                 RuleHit(
                     check=CHECK,
-                    verdict=str(config.param("verdict", "contradiction")),
+                    verdict=str(config.param("verdict")),
                     severity=config.severity,
-                    confidence=float(config.param("confidence", 0.85)),
+                    confidence=float(config.param("confidence")),
                     explanation=(
                         f"{a.outlet} gives {describe(qa)} and {b.outlet} {describe(qb)} for "
                         f"'{what}', {reason}."

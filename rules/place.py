@@ -20,9 +20,10 @@ Params: ``frame_min_similarity``, ``frame_min_shared`` (the frame test's thresho
 ``confidence``.
 
 >>> from claims.records import Span
+>>> from rules.registry import load_rule_configs
 >>> empty = Span(0, 0, "")
 >>> check_place(Claim("a", "x", "X", empty, empty), Claim("b", "y", "Y", empty, empty),
-...             RuleConfig())
+...             load_rule_configs()["place"])
 []
 """
 
@@ -241,9 +242,9 @@ def check_place(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
         return [
             RuleHit(
                 check=CHECK,
-                verdict=str(config.param("verdict", "contradiction")),
+                verdict=str(config.param("verdict")),
                 severity=config.severity,
-                confidence=float(config.param("confidence", 0.7)),
+                confidence=float(config.param("confidence")),
                 explanation=(
                     f"{a.outlet} puts it in {ea.span.text}; {b.outlet} in {eb.span.text} "
                     "(the same report, and neither names the other's place)."

@@ -333,7 +333,7 @@ def compare_quotes(qa: Quote, qb: Quote, config: RuleConfig) -> tuple[str, str, 
     wa, wb = quote_words(qa.span.text), quote_words(qb.span.text)
     if not wa or not wb or wa == wb:
         return None
-    if fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) < float(config.param("min_same_quote", 60)):
+    if fuzz.token_set_ratio(" ".join(wa), " ".join(wb)) < float(config.param("min_same_quote")):
         return None
     shared = set(wa) & set(wb)
     if len(shared) < _MIN_SHARED_WORDS or 2 * len(shared) < min(len(set(wa)), len(set(wb))):
@@ -356,9 +356,9 @@ def compare_quotes(qa: Quote, qb: Quote, config: RuleConfig) -> tuple[str, str, 
         return None  # words added, dropped or rewritten inside: a loose rendering
     swapped = [s for s in inner if _content(s.removed) and _content(s.added)]
     changed = sum(max(len(s.removed), len(s.added)) for s in swapped)
-    if changed <= int(config.param("ignore_changed_words", 1)):
+    if changed <= int(config.param("ignore_changed_words")):
         return None
-    return str(config.param("verdict", "divergence")), "the wording differs", changed
+    return str(config.param("verdict")), "the wording differs", changed
 
 
 def _same_speaker(a: str, b: str) -> bool:
@@ -380,7 +380,7 @@ def check_quote(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                 continue
             verdict, reason, changed = result
             severity = (
-                str(config.param("meaning_change_severity", "high"))
+                str(config.param("meaning_change_severity"))
                 if verdict == "contradiction"
                 else config.severity
             )
@@ -390,9 +390,9 @@ def check_quote(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
                     verdict=verdict,
                     severity=severity,
                     confidence=float(
-                        config.param("confidence", 0.8)
+                        config.param("confidence")
                         if verdict == "contradiction"
-                        else config.param("confidence_drift", 0.6)
+                        else config.param("confidence_drift")
                     ),
                     explanation=(
                         f"{a.outlet} and {b.outlet} quote the same words differently: {reason} "

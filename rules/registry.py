@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import logging
 from importlib import resources
 from pathlib import Path
@@ -63,7 +64,7 @@ def _section(source: str, name: str, data: Any) -> RuleConfig:
         if verdict not in VERDICTS:
             raise ValueError(f"{source}: '{name}.verdict' must be one of {', '.join(VERDICTS)}")
         params = {**params, "verdict": verdict}
-    return RuleConfig(enabled=enabled, severity=severity, params=params)
+    return RuleConfig(enabled=enabled, severity=severity, params=params, check=name)
 
 
 def _read_rules_file(file: Path) -> dict[str, Any]:
@@ -145,6 +146,12 @@ def load_rule_configs(path: str | Path | None = None) -> dict[str, RuleConfig]:
     return {name: _section(source, name, data.get(name, {})) for name in RULES}
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_configs() -> dict[str, RuleConfig]:
+    """The packaged settings of every check, read once."""
+    return load_rule_configs()
+
+
 def run_rules(
     a: Claim,
     b: Claim,
@@ -152,12 +159,12 @@ def run_rules(
 ) -> list[RuleHit]:
     """Run every enabled check on a pair of aligned claims.
 
-    A check that fails on odd input is logged and skipped, so one bad pair never loses the other
-    checks' results.
+    A check that ``configs`` leaves out runs with its packaged settings. A check that fails on
+    odd input is logged and skipped, so one bad pair never loses the other checks' results.
     """
     hits: list[RuleHit] = []
     for name, rule in RULES.items():
-        config = configs.get(name, RuleConfig())
+        config = configs[name] if name in configs else _packaged_configs()[name]
         if not config.enabled:
             continue
         try:

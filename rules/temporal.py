@@ -82,7 +82,7 @@ def _linked(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleCo
     if ta.predicate and tb.predicate:
         return same_event(a, ta.predicate, b, tb.predicate)
     if len(a.times) == 1 and len(b.times) == 1 and not (ta.predicate or tb.predicate):
-        needed = float(config.param("fallback_overlap", 0.6))
+        needed = float(config.param("fallback_overlap"))
         return word_overlap(a.content.text, b.content.text) >= needed
     return False
 
@@ -178,16 +178,14 @@ def _same_month_name(ta: TimeMention, tb: TimeMention) -> bool:
 
 def _differ(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig) -> bool:
     zoned_a, zoned_b = bool(zone_offsets(ta)), bool(zone_offsets(tb))
-    if config.param("weekday_names_date", True) and _weekday_names_date(ta, tb):
+    if config.param("weekday_names_date") and _weekday_names_date(ta, tb):
         return False
-    if _published_apart(a, b) and _deictic_near(
-        ta, tb, float(config.param("deictic_slack_days", 1))
-    ):
+    if _published_apart(a, b) and _deictic_near(ta, tb, float(config.param("deictic_slack_days"))):
         return False
     if _same_month_name(ta, tb):
         return False
     if ta.resolved and tb.resolved:
-        tolerance = dt.timedelta(hours=float(config.param("tolerance_hours", 0)))
+        tolerance = dt.timedelta(hours=float(config.param("tolerance_hours")))
         if not (zoned_a or zoned_b) or ta.granularity != "minute" or tb.granularity != "minute":
             return not overlap(ta, tb, tolerance)
         return not any(
@@ -196,7 +194,7 @@ def _differ(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleCo
             for eb, lb in _instants(tb, b, zoned_a)
         )
     if ta.kind == tb.kind == "time_of_day" and not ta.resolved and not tb.resolved:
-        limit = int(config.param("clock_tolerance_minutes", 30))
+        limit = int(config.param("clock_tolerance_minutes"))
         if not (zoned_a or zoned_b):
             return (
                 _circular(_clock_minutes(ta, a, False)[0], _clock_minutes(tb, b, False)[0]) > limit
@@ -274,12 +272,10 @@ def _hit(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfi
     what = event_phrase(a, ta)
     return RuleHit(
         check=CHECK,
-        verdict=str(config.param("verdict", "contradiction")),
+        verdict=str(config.param("verdict")),
         severity=config.severity,
         confidence=float(
-            config.param("confidence", 0.9)
-            if resolved
-            else config.param("confidence_unresolved", 0.6)
+            config.param("confidence") if resolved else config.param("confidence_unresolved")
         ),
         explanation=f"{a.outlet} dates {what} to {va}; {b.outlet} to {vb}.",
         a_spans=(ta.span,),
@@ -295,9 +291,10 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     (:func:`frame_pairs`).
 
     >>> from claims.records import Span
+    >>> from rules.registry import load_rule_configs
     >>> empty = Span(0, 0, "")
     >>> check_temporal(Claim("a", "x", "X", empty, empty), Claim("b", "y", "Y", empty, empty),
-    ...                RuleConfig())
+    ...                load_rule_configs()["temporal"])
     []
     """
     hits = _verb_hits(a, b, config)

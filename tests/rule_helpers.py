@@ -20,8 +20,10 @@ def run_check(
     a: str,
     b: str,
     published: dt.datetime = PUB,
+    published_b: dt.datetime | None = None,
 ) -> list[RuleHit]:
-    """Hits of ``check`` on sentence ``a`` (outlet A) against sentence ``b`` (outlet B)."""
+    """Hits of ``check`` on sentence ``a`` (outlet A) against sentence ``b`` (outlet B), both
+    published at ``published`` unless ``published_b`` dates B."""
     claim_a = claim_from_text(a, "A", published, nlp, "a")
-    claim_b = claim_from_text(b, "B", published, nlp, "b")
+    claim_b = claim_from_text(b, "B", published if published_b is None else published_b, nlp, "b")
     return RULES[check](claim_a, claim_b, config)

@@ -30,11 +30,11 @@ def test_a_user_file_with_one_section_keeps_the_packaged_settings_of_the_others(
     mine = tmp_path / "mine.yaml"
     mine.write_text("temporal:\n  params:\n    tolerance_hours: 6\n", encoding="utf-8")
     merged = load_rule_configs(mine)
-    assert merged["temporal"].param("tolerance_hours", None) == 6
+    assert merged["temporal"].param("tolerance_hours") == 6
     assert merged["quote"].severity == packaged["quote"].severity == "low"
     assert merged["attribution"].severity == packaged["attribution"].severity == "medium"
     assert merged["entity_role"].severity == "medium"
-    assert merged["numeric"].param("rel_tolerance", None) == 0.02
+    assert merged["numeric"].param("rel_tolerance") == 0.02
     for name in RULES:
         if name != "temporal":
             assert merged[name] == packaged[name], name

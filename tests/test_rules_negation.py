@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rule_helpers import run_check
 
-from rules.base import RuleConfig
 from rules.registry import load_rule_configs
 
 
@@ -32,15 +31,15 @@ def test_opposite_verbs_fire(nlp, config):
     )
 
 
-def test_opposite_verbs_can_be_switched_off(nlp):
-    off = RuleConfig(params={"use_antonyms": False})
+def test_opposite_verbs_can_be_switched_off(nlp, config):
+    off = config.with_params(use_antonyms=False)
     assert not hits(
         nlp, off, "The government ended the contract.", "The government extended the contract."
     )
 
 
-def test_extra_antonyms_from_the_rules_file_are_used(nlp):
-    extra = RuleConfig(params={"extra_antonyms": [["promote", "demote"]]})
+def test_extra_antonyms_from_the_rules_file_are_used(nlp, config):
+    extra = config.with_params(extra_antonyms=[["promote", "demote"]])
     assert hits(nlp, extra, "The club promoted the coach.", "The club demoted the coach.")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from rule_helpers import run_check
 
-from rules.base import RuleConfig
 from rules.registry import load_rule_configs
 
 
@@ -106,8 +105,8 @@ def test_faithful_denials_and_copulas_stay_silent(nlp, config, a, b):
     assert not hits(nlp, config, a, b)
 
 
-def test_copular_comparison_can_be_switched_off(nlp):
-    off = RuleConfig(params={"copular": False})
+def test_copular_comparison_can_be_switched_off(nlp, config):
+    off = config.with_params(copular=False)
     assert not hits(
         nlp,
         off,
@@ -116,8 +115,8 @@ def test_copular_comparison_can_be_switched_off(nlp):
     )
 
 
-def test_equivalents_come_from_the_rules_file(nlp):
-    none = RuleConfig(params={"equivalents": {}})
+def test_equivalents_come_from_the_rules_file(nlp, config):
+    none = config.with_params(equivalents={})
     assert not hits(
         nlp,
         none,

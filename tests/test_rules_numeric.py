@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rule_helpers import run_check
 
-from rules.base import RuleConfig
 from rules.registry import load_rule_configs
 
 
@@ -68,9 +67,9 @@ def test_number_about_something_else_is_silent(nlp, config):
     )
 
 
-def test_rel_tolerance_absorbs_rounding(nlp):
-    strict = RuleConfig(params={"rel_tolerance": 0.0})
-    loose = RuleConfig(params={"rel_tolerance": 0.1})
+def test_rel_tolerance_absorbs_rounding(nlp, config):
+    strict = config.with_params(rel_tolerance=0.0)
+    loose = config.with_params(rel_tolerance=0.1)
     a, b = "The firm cut 1,000 jobs.", "The firm cut 1,050 jobs."
     assert hits(nlp, strict, a, b)
     assert not hits(nlp, loose, a, b)
@@ -88,7 +87,7 @@ def test_partitive_count_agrees_with_the_part(nlp, config):
 
 def test_approx_width_can_narrow_the_range_of_about(nlp, config):
     """'About 100' against 108: silent at the packaged width (0.1), a conflict at 0.01."""
-    narrow = RuleConfig(params={**config.params, "approx_width": 0.01})
+    narrow = config.with_params(approx_width=0.01)
     a, b = (
         "About 100 people were evacuated from the village.",
         "108 people were evacuated from the village.",

@@ -27,7 +27,7 @@ def test_packaged_rules_file_configures_every_check():
     assert set(configs) == set(RULES) == {
         "temporal", "numeric", "negation", "entity_role", "attribution", "quote", "place",
     }  # fmt: skip
-    assert configs["temporal"].param("tolerance_hours", None) == 0
+    assert configs["temporal"].param("tolerance_hours") == 0
 
 
 def test_unknown_check_is_a_one_line_error_naming_the_file(tmp_path):

@@ -100,7 +100,7 @@ def test_different_clock_times_on_the_same_day_fire(nlp, config):
 
 
 def test_tolerance_hours_lets_adjacent_intervals_agree(nlp):
-    loose = load_rule_configs()["temporal"].__class__(params={"tolerance_hours": 24})
+    loose = load_rule_configs()["temporal"].with_params(tolerance_hours=24)
     assert not hits(
         nlp,
         loose,
