@@ -14,11 +14,11 @@ component is one story; its key is its smallest sentence id (as an integer) and 
 (about 50/50, independent of file order). Both sentences of a pair are in one component, so a
 pair, and every case made from it, has its component's split.
 
-Outputs (JSON lines in the format of :mod:`rules.evaluate`, with extra fields that the scorer
+Outputs (JSON lines in the format of :mod:`rules.scoring`, with extra fields that the scorer
 ignores):
 
 - ``real_paraphrases.jsonl``: every Quality=1 pair as a must-not-flag case, ``check: "any"``,
-  ``expect: "silent"`` (every check must stay silent; see :data:`rules.evaluate.PSEUDO_CHECKS`).
+  ``expect: "silent"`` (every check must stay silent; see :data:`rules.scoring.PSEUDO_CHECKS`).
   ``outlet`` is the sentence table's URL without ``www.`` (its Agency when the URL is ``*``),
   ``published`` the Web Date at 12:00 UTC (the other side's Web Date when a sentence is missing
   from the table; MRPC pairs are always same-day).
@@ -43,7 +43,7 @@ Words are found with the project's spaCy pipeline (:func:`claims.nlp.load_nlp`) 
 word classes (weekdays, months, scale words, time units, titles, auxiliaries); nothing is tuned
 to any story.
 
-Measuring (``--measure``) runs the rules only (no NLI) through :mod:`rules.evaluate`'s extractor
+Measuring (``--measure``) runs the rules only (no NLI) through :mod:`rules.scoring`'s extractor
 and scorer on the written files and writes ``measure.json`` and ``measure.md`` next to them.
 
     python eval/make_real_pairs.py --mrpc ../shared/data/paraphrase/mrpc --out runs/eval
@@ -1117,7 +1117,7 @@ def place_pools(docs: Iterable[Doc]) -> dict[str, tuple[str, ...]]:
 
 def weekday_resolver(nlp: Language) -> Callable[[str, str, str | None], dt.date | None]:
     """A function giving the date the project's extractor resolves a weekday of a text to."""
-    from rules.evaluate import claims_from_text
+    from rules.scoring import claims_from_text
 
     def resolve(text: str, weekday: str, published: str | None) -> dt.date | None:
         if published is None:
@@ -1242,8 +1242,8 @@ class Hit:
 
 def run_hits(pairs: Sequence, nlp: Language, configs: dict) -> dict[str, list[Hit]]:
     """Every finding the rules make on each pair (all claim pairs of the two sides)."""
-    from rules.evaluate import claims_from_text
     from rules.registry import run_rules
+    from rules.scoring import claims_from_text
 
     hits: dict[str, list[Hit]] = {}
     started = time.perf_counter()
@@ -1317,8 +1317,8 @@ def _pair_summary(pair: object, hit: Hit) -> dict:
 
 def measure(out: Path, nlp: Language, sample: int | None) -> dict:
     """Rules-only scores on the written files; writes ``measure.json`` and ``measure.md``."""
-    from rules.evaluate import load_pairs, score_pairs
     from rules.registry import RULES, load_rule_configs
+    from rules.scoring import load_pairs, score_pairs
 
     configs = load_rule_configs()
     result: dict = {"sampled": sample, "splits": {}}

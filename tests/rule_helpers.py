@@ -7,8 +7,8 @@ import datetime as dt
 from spacy.language import Language
 
 from rules.base import RuleConfig, RuleHit
-from rules.evaluate import claim_from_text
 from rules.registry import RULES
+from rules.scoring import claim_from_text
 
 PUB = dt.datetime(2022, 6, 10, 9, tzinfo=dt.UTC)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from rule_helpers import PUB, run_check
 
-from rules.evaluate import claim_from_text
 from rules.matching import frame_match, frame_words, masked_tokens, pair_residuals
 from rules.registry import load_rule_configs
+from rules.scoring import claim_from_text
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import pytest
 from rule_helpers import run_check
 
 from rules.base import RuleHit
-from rules.evaluate import claim_from_text
 from rules.registry import RULES, load_rule_configs
+from rules.scoring import claim_from_text
 
 NEW_YORK = dt.timezone(dt.timedelta(hours=-5))
 

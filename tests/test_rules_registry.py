@@ -8,8 +8,8 @@ import pytest
 
 from claims.nlp import load_nlp
 from rules.base import RuleConfig
-from rules.evaluate import claim_from_text
 from rules.registry import RULES, load_rule_configs, run_rules
+from rules.scoring import claim_from_text
 
 PUB = dt.datetime(2021, 12, 15, 8, 42, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 WIRE = "Blinken and senior officials had tested negative on Wednesday in Kuala Lumpur."

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from claims.nlp import load_nlp
-from rules.evaluate import claim_from_text
 from rules.registry import load_rule_configs
+from rules.scoring import claim_from_text
 from rules.temporal import check_temporal
 
 WIRE_PUB = dt.datetime(2021, 12, 15, 18, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-if TYPE_CHECKING:  # rules.evaluate imports spaCy (and through thinc, torch): only when run
-    from rules.evaluate import CheckScores
+if TYPE_CHECKING:  # rules.scoring imports spaCy: only when the command runs
+    from rules.scoring import CheckScores
 
 
 def scores_table(scores: dict[str, CheckScores], title: str) -> Table:
@@ -47,8 +47,8 @@ def eval_command(
     ] = False,
 ) -> None:
     """Print precision, recall and F1 per rule check on a labelled pair set."""
-    from rules.evaluate import SPLITS, evaluate_pairs
     from rules.registry import load_rule_configs
+    from rules.scoring import SPLITS, score_pair_file
 
     console = Console()
     err = Console(stderr=True)
@@ -57,7 +57,7 @@ def eval_command(
         raise typer.Exit(2)
     try:
         configs = load_rule_configs(rules)
-        scores = evaluate_pairs(pairs, configs, split=split)
+        scores = score_pair_file(pairs, configs, split=split)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None

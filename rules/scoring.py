@@ -246,7 +246,7 @@ def score_pairs(
     return scores
 
 
-def evaluate_pairs(
+def score_pair_file(
     path: str | Path,
     configs: dict[str, RuleConfig],
     split: str | None = None,

@@ -1,4 +1,4 @@
-"""The labelled pair set, its scoring and `crossclaim eval` (rules/evaluate.py, cli_eval.py)."""
+"""The labelled pair set, its scoring and `crossclaim eval` (rules/scoring.py, eval_rules.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from checker.cli.eval_rules import register
-from rules.evaluate import (
+from rules.registry import RULES
+from rules.scoring import (
     CheckScores,
     LabelledPair,
     Side,
@@ -19,7 +20,6 @@ from rules.evaluate import (
     load_pairs,
     score_pairs,
 )
-from rules.registry import RULES
 
 PAIRS = Path(__file__).resolve().parent.parent / "eval" / "rule_pairs.jsonl"
 
