@@ -2,7 +2,9 @@
 
 Rule-specific tolerances live in the rules file (``rules/rules.yaml``); the numbers here govern
 alignment and the NLI comparator. Each value says how it was chosen; change them through
-``Settings(...)`` or a ``[tool.crossclaim]``-free YAML file passed with ``--settings``.
+``Settings(...)``, a YAML file passed with ``--settings``, or the ``pipeline`` table of the
+project's configuration file (``.crossclaim.toml`` or ``[tool.crossclaim]`` in ``pyproject.toml``,
+found by :func:`find_config` at the end of this module).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import yaml
 
 from claims.readers import ReadLimits
 from claims.records import MIN_CLAIM_WORDS
-from rules.base import SEVERITIES
+from rules.base import SEVERITIES, VERDICTS
 
 #: the readers' limits, whose values live in ``claims.readers.ReadLimits`` (``claims`` cannot
 #: import this module); the fields below take them and say why each value was chosen.
@@ -70,6 +72,13 @@ class Settings:
     align_min_fuzzy: float = 85.0
     #: at most this many partners per claim in each other outlet (best first).
     align_top_k: int = 2
+    #: also compare claims with their values masked (claims/masking.py: numbers, dates, names,
+    #: titles, places replaced by their type), so reports that differ only in values align.
+    align_on_masked_text: bool = True
+    #: masked-text cosine at or above which two claims align (masked texts share their type
+    #: tokens, so the bar is above align_min_similarity). 0.70: chosen on dev with
+    #: eval/alignment_recall.py (docs/rules.md).
+    align_min_masked_similarity: float = 0.70
     #: claims need this many words (content, attribution set aside): shorter text is left out
     #: at extraction (counted in the report's ``stats["left_out"]["too_short"]``), and every
     #: claim extracted is long enough to be aligned. The one number for both stages, defined in
@@ -208,3 +217,201 @@ def load_settings(path: str | Path | None) -> Settings:
             raise ValueError(f"{path}: unknown event setting(s): {', '.join(bad)}")
         data = {**data, "events": EventSettings(**events)}
     return Settings(**data)
+
+
+# --- project configuration: [tool.crossclaim] in pyproject.toml, or .crossclaim.toml -----------
+
+#: a folder's own crossclaim configuration file (its keys at the top level); it wins over a
+#: ``pyproject.toml`` in the same folder.
+CONFIG_FILE = ".crossclaim.toml"
+PYPROJECT_FILE = "pyproject.toml"
+#: the keys of the configuration and what each holds: paths are relative to the file's folder.
+CONFIG_KEYS: dict[str, str] = {
+    "baseline": "the gate's accepted findings (JSON); the default of `baseline --output`",
+    "fail-on": f"the lowest verdict that fails the gate ({' | '.join(VERDICTS)})",
+    "min-severity": f"the lowest severity that fails the gate ({' | '.join(SEVERITIES)})",
+    "rules": "a rules file laid over the packaged rules/rules.yaml",
+    "settings": "a settings YAML file (the fields of checker.settings.Settings)",
+    "pipeline": "a table of Settings fields laid over the settings file",
+}
+_PATH_KEYS = ("baseline", "rules", "settings")
+_CHOICES = {"fail-on": VERDICTS, "min-severity": SEVERITIES}
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The configuration read from one file.
+
+    ``values`` holds the keys the file sets (paths resolved against its folder); ``pipeline``
+    the Settings fields it sets (``events`` as a mapping of its own).
+    """
+
+    path: Path
+    values: dict[str, Any]
+    pipeline: dict[str, Any]
+
+
+def _crossclaim_table(path: Path) -> dict[str, Any] | None:
+    """The configuration table of ``path`` (None: a pyproject.toml without one)."""
+    import tomllib
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+    is_pyproject = path.name == PYPROJECT_FILE
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        if is_pyproject and "tool.crossclaim" not in raw:
+            return None  # a broken pyproject.toml that does not configure crossclaim
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    if not is_pyproject:
+        return data
+    table = data.get("tool", {}).get("crossclaim") if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.crossclaim] must be a table")
+    return table
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the working directory): the
+    nearest folder, walking up, with a ``.crossclaim.toml`` or a ``pyproject.toml`` that has a
+    ``[tool.crossclaim]`` table, as ruff and pytest look for theirs.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     text = "[tool.crossclaim]\\nfail-on = 'divergence'\\n"
+    ...     _ = (root / "pyproject.toml").write_text(text)
+    ...     (root / "news" / "ev").mkdir(parents=True)
+    ...     find_config(root / "news" / "ev") == root / "pyproject.toml"
+    True
+    """
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / PYPROJECT_FILE
+        if pyproject.is_file() and _crossclaim_table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def _where(path: Path, key: str = "") -> str:
+    table = "[tool.crossclaim]" if path.name == PYPROJECT_FILE else ""
+    if key:
+        return f"{path}: {table + ' ' if table else ''}{key!r}"
+    return f"{path}: {table}" if table else f"{path}:"
+
+
+def _check_type(path: Path, key: str, value: Any, default: Any) -> Any:
+    """``value`` if it has the type of the field's ``default``; ConfigError otherwise."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+        kind = "true or false"
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        kind = "a whole number"
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+        kind = "a number"
+    elif isinstance(default, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+        kind = "a list of strings"
+    else:
+        ok = isinstance(value, str)
+        kind = "a string"
+    if not ok:
+        raise ConfigError(f"{_where(path, key)} must be {kind}, not {value!r}")
+    return value
+
+
+def _pipeline_fields(path: Path, table: Any) -> dict[str, Any]:
+    """The Settings fields a ``pipeline`` table sets, checked against Settings' own fields."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_where(path, 'pipeline')} must be a table of Settings fields")
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        name = raw_key.replace("-", "_")
+        if name == "rules_file":
+            raise ConfigError(f"{_where(path, 'pipeline.' + raw_key)}: set 'rules' instead")
+        if name not in known:
+            raise ConfigError(f"{_where(path, 'pipeline.' + raw_key)} is not a setting")
+        if name == "events":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{_where(path, 'pipeline.events')} must be a table")
+            event_defaults = EventSettings()
+            events = {}
+            for event_key, event_value in value.items():
+                event_name = event_key.replace("-", "_")
+                if not hasattr(event_defaults, event_name):
+                    raise ConfigError(
+                        f"{_where(path, 'pipeline.events.' + event_key)} is not an event setting"
+                    )
+                events[event_name] = _check_type(
+                    path,
+                    f"pipeline.events.{event_key}",
+                    event_value,
+                    getattr(event_defaults, event_name),
+                )
+            out["events"] = events
+            continue
+        out[name] = _check_type(path, f"pipeline.{raw_key}", value, getattr(defaults, name))
+    return out
+
+
+def load_config(path: Path) -> ProjectConfig:
+    """Read and check one configuration file; unknown keys and wrong values raise ConfigError
+    (one line naming the file and the key).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / CONFIG_FILE
+    ...     _ = path.write_text("fail_on = 'divergence'\\n")
+    ...     load_config(path)
+    Traceback (most recent call last):
+    ...
+    checker.settings.ConfigError: ...: unknown key 'fail_on' (known: baseline, fail-on, ...)
+    """
+    table = _crossclaim_table(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.crossclaim] table")
+    values: dict[str, Any] = {}
+    pipeline: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in CONFIG_KEYS:
+            raise ConfigError(
+                f"{_where(path)} unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})"
+            )
+        if key == "pipeline":
+            pipeline = _pipeline_fields(path, value)
+        elif key in _PATH_KEYS:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{_where(path, key)} must be a path (a non-empty string)")
+            values[key] = path.parent / Path(value).expanduser()
+        else:
+            choices = _CHOICES[key]
+            if value not in choices:
+                raise ConfigError(
+                    f"{_where(path, key)} must be one of {', '.join(choices)}, not {value!r}"
+                )
+            values[key] = value
+    return ProjectConfig(path=path, values=values, pipeline=pipeline)
+
+
+def discover_config(start: Path | None = None) -> ProjectConfig | None:
+    """:func:`load_config` of :func:`find_config` (None when no file configures crossclaim)."""
+    path = find_config(start)
+    return load_config(path) if path is not None else None
