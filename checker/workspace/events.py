@@ -40,7 +40,7 @@ STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT",
 
 
 class Embedder(Protocol):
-    """What grouping needs from ``claims.embeddings.SentenceEmbedder``."""
+    """What grouping needs from an embedder (``claims.embeddings.load_embedder()``)."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -248,8 +248,8 @@ def group_into_events(
 
     ``nlp`` defaults to ``claims.nlp.load_nlp()``.
 
-    >>> from claims.embeddings import SentenceEmbedder  # doctest: +SKIP
-    >>> events = group_into_events(feed, SentenceEmbedder())  # doctest: +SKIP
+    >>> from claims.embeddings import load_embedder  # doctest: +SKIP
+    >>> events = group_into_events(feed, load_embedder())  # doctest: +SKIP
     >>> [len(e.article_ids) for e in events]  # doctest: +SKIP
     [4, 1]
     """

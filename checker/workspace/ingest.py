@@ -251,9 +251,9 @@ def ingest_articles(
     """Store articles, regroup events and re-check the events that changed."""
     event_settings = event_settings or EventSettings()
     if embedder_factory is None:
-        from claims.embeddings import SentenceEmbedder
+        from claims.embeddings import load_embedder
 
-        embedder_factory = SentenceEmbedder
+        embedder_factory = load_embedder
     if nlp_factory is None:
         from claims.nlp import load_nlp
 
