@@ -42,7 +42,10 @@ def test_store_is_postgresql_in_its_own_schema(engine, db_url):
             text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
             {"s": schema},
         ).scalars()
-        assert set(tables) == {"events", "articles", "claims", "findings", "reviews", "store_meta"}
+        assert set(tables) == {
+            *("events", "articles", "claims", "findings", "reviews", "store_meta"),
+            "alembic_version",  # the schema revision (checker/workspace/migrations)
+        }
     assert schema in db_url
 
 

@@ -1,5 +1,8 @@
 """The fact-checkers' review workspace: a small server-rendered Flask app over the store.
 
+The pages are the :data:`review` blueprint (its views reach the store through ``current_app``);
+:func:`create_app` makes an app for one store and registers it.
+
 Pages: the queue of open findings (most serious first, with their event), events, a finding
 (both sentences side by side with the differing spans marked, the paragraphs around them, the
 normalised values, the NLI probabilities, the rule that fired, the verdict form and the history)
@@ -32,12 +35,23 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup
+from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Response
 
@@ -297,7 +311,16 @@ def context_paragraphs(
 
 
 # --------------------------------------------------------------------------------------------
-# the app
+# the app: a blueprint of pages and the guards around them, and a factory that serves it
+
+#: the review pages. The guards (host / token / CSRF checks, security headers, error pages) are
+#: registered app-wide, so that they cover every request, unknown URLs included.
+review = Blueprint("review", __name__, template_folder="templates")
+
+#: ``app.extensions`` key of the store's engine (the tests dispose of it through this).
+ENGINE_KEY = "crossclaim_engine"
+#: ``app.config`` key of the access token (None: loopback only, no token).
+TOKEN_KEY = "CROSSCLAIM_TOKEN"
 
 
 def create_app(db_url: str, token: str | None = None) -> Flask:
@@ -307,7 +330,7 @@ def create_app(db_url: str, token: str | None = None) -> Flask:
     >>> client.get("/").status_code, client.get("/?token=s3cret").status_code
     (401, 302)
     """
-    app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
+    app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -315,157 +338,187 @@ def create_app(db_url: str, token: str | None = None) -> Flask:
         SESSION_COOKIE_NAME="crossclaim_session",
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
+    app.config[TOKEN_KEY] = token
     app.jinja_env.finalize = show_bidi_controls
     app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY_BYTES)  # type: ignore[method-assign]
-    engine = connect(db_url)
-    app.extensions["crossclaim_engine"] = engine
-
-    @app.before_request
-    def _guard() -> Response | None:
-        g.nonce = secrets.token_urlsafe(16)
-        if token is None:
-            if not is_loopback(request.host):
-                abort(403, "this server answers only to 127.0.0.1/localhost")
-        else:
-            supplied = (
-                request.args.get("token")
-                or request.headers.get(TOKEN_HEADER)
-                or _bearer(request.headers.get("Authorization", ""))
-                or request.cookies.get(TOKEN_COOKIE)
-                or ""
-            )
-            if not hmac.compare_digest(supplied.encode(), token.encode()):
-                abort(401, "a valid access token is required (?token=...)")
-            if "token" in request.args and request.method == "GET":
-                rest = {k: v for k, v in request.args.items() if k != "token"}
-                target = request.path + (f"?{urlencode(rest)}" if rest else "")
-                response = redirect(target)
-                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
-                return response
-        if "csrf" not in session:
-            session["csrf"] = secrets.token_urlsafe(32)
-        if request.method == "POST":
-            sent = request.form.get("csrf_token", "")
-            if not hmac.compare_digest(sent.encode(), session["csrf"].encode()):
-                abort(400, "missing or wrong CSRF token: reload the page and try again")
-        return None
-
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        nonce = getattr(g, "nonce", "")
-        response.headers["Content-Security-Policy"] = (
-            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.context_processor
-    def _globals() -> dict[str, Any]:
-        return {
-            "csrf_token": session.get("csrf", ""),
-            "nonce": getattr(g, "nonce", ""),
-            "review_labels": REVIEW_LABELS,
-        }
-
-    @app.errorhandler(400)
-    @app.errorhandler(401)
-    @app.errorhandler(403)
-    @app.errorhandler(404)
-    @app.errorhandler(413)
-    def _error(error: Any) -> tuple[str, int]:
-        code = getattr(error, "code", 500) or 500
-        return render_template("review/error.html", code=code, message=error.description), code
-
-    @app.get("/")
-    def queue() -> str:
-        event_id = request.args.get("event") or None
-        show = request.args.get("show", "open")
-        stored = list_findings(
-            engine,
-            event_id=event_id,
-            only_open=show == "open",
-            include_resolved=show == "all",
-        )
-        titles = {e.id: e.title for e in list_events(engine)}
-        return render_template(
-            "review/queue.html",
-            findings=stored,
-            titles=titles,
-            event_id=event_id,
-            show=show,
-        )
-
-    @app.get("/events")
-    def events() -> str:
-        return render_template("review/events.html", events=list_events(engine))
-
-    @app.get("/events/<event_id>")
-    def event_page(event_id: str) -> str:
-        members = event_members(engine, event_id)
-        if not members:
-            abort(404, f"no event {event_id!r}")
-        stored = list_findings(engine, event_id=event_id, include_resolved=True)
-        title = next((e.title for e in list_events(engine) if e.id == event_id), event_id)
-        return render_template(
-            "review/event.html", event_id=event_id, title=title, members=members, findings=stored
-        )
-
-    @app.get("/articles/<cid>")
-    def article_page(cid: str) -> str:
-        stored = get_article(engine, cid)
-        if stored is None:
-            abort(404, f"no article {cid!r}")
-        return render_template(
-            "review/article.html",
-            stored=stored,
-            paragraphs=[p for p in _PARAGRAPH_BREAK.split(stored.article.text) if p.strip()],
-            versions=article_versions(engine, stored.identity),
-        )
-
-    @app.get("/findings/<fingerprint>")
-    def finding_page(fingerprint: str) -> str:
-        stored = get_finding(engine, fingerprint)
-        if stored is None:
-            abort(404, f"no finding {fingerprint!r}")
-        return render_template(
-            "review/finding.html",
-            stored=stored,
-            f=stored.finding,
-            sides=[
-                _side_view(stored.finding.a, _article(engine, stored.a_article)),
-                _side_view(stored.finding.b, _article(engine, stored.b_article)),
-            ],
-            history=finding_history(engine, fingerprint),
-            neighbours=_neighbours(engine, stored),
-            reviewer=session.get("reviewer", ""),
-            saved=request.args.get("saved", ""),
-            verdicts=REVIEW_VERDICTS,
-        )
-
-    @app.post("/findings/<fingerprint>/review")
-    def review(fingerprint: str) -> Response:
-        verdict = request.form.get("verdict", "")
-        reviewer = request.form.get("reviewer", "").strip()
-        note = request.form.get("note", "")
-        if verdict not in REVIEW_VERDICTS:
-            abort(400, f"unknown verdict {verdict!r}")
-        if not reviewer:
-            abort(400, "the reviewer's name is required")
-        if len(reviewer) > MAX_REVIEWER_CHARS:
-            abort(400, f"the reviewer's name is over {MAX_REVIEWER_CHARS} characters")
-        if len(note) > MAX_NOTE_CHARS:
-            abort(400, f"the note is over {MAX_NOTE_CHARS:,} characters: shorten it and resend")
-        try:
-            add_review(engine, fingerprint, verdict, note=note, reviewer=reviewer)
-        except StoreError as exc:
-            abort(404, str(exc))
-        session["reviewer"] = reviewer
-        return redirect(url_for("finding_page", fingerprint=fingerprint, saved=verdict), 303)
-
+    app.extensions[ENGINE_KEY] = connect(db_url)
+    app.register_blueprint(review)
     return app
+
+
+def _engine() -> Engine:
+    """The store's engine of the app serving this request."""
+    engine: Engine = current_app.extensions[ENGINE_KEY]
+    return engine
+
+
+@review.before_app_request
+def _guard() -> Response | None:
+    g.nonce = secrets.token_urlsafe(16)
+    token: str | None = current_app.config[TOKEN_KEY]
+    if token is None:
+        if not is_loopback(request.host):
+            abort(403, "this server answers only to 127.0.0.1/localhost")
+    else:
+        supplied = (
+            request.args.get("token")
+            or request.headers.get(TOKEN_HEADER)
+            or _bearer(request.headers.get("Authorization", ""))
+            or request.cookies.get(TOKEN_COOKIE)
+            or ""
+        )
+        if not hmac.compare_digest(supplied.encode(), token.encode()):
+            abort(401, "a valid access token is required (?token=...)")
+        if "token" in request.args and request.method == "GET":
+            rest = {k: v for k, v in request.args.items() if k != "token"}
+            target = request.path + (f"?{urlencode(rest)}" if rest else "")
+            response = redirect(target)
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
+            return response
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "")
+        if not hmac.compare_digest(sent.encode(), session["csrf"].encode()):
+            abort(400, "missing or wrong CSRF token: reload the page and try again")
+    return None
+
+
+@review.after_app_request
+def _headers(response: Response) -> Response:
+    nonce = getattr(g, "nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page_url(endpoint: str, **values: Any) -> str:
+    """``url_for`` for the templates, which name the pages without the blueprint
+    (``url_for('queue')``): a bare name is one of :data:`review`'s pages."""
+    if "." not in endpoint:
+        endpoint = f"{review.name}.{endpoint}"
+    return url_for(endpoint, **values)
+
+
+@review.app_context_processor
+def _globals() -> dict[str, Any]:
+    return {
+        "csrf_token": session.get("csrf", ""),
+        "nonce": getattr(g, "nonce", ""),
+        "review_labels": REVIEW_LABELS,
+        "url_for": _page_url,
+    }
+
+
+@review.app_errorhandler(400)
+@review.app_errorhandler(401)
+@review.app_errorhandler(403)
+@review.app_errorhandler(404)
+@review.app_errorhandler(413)
+def _error(error: Any) -> tuple[str, int]:
+    code = getattr(error, "code", 500) or 500
+    return render_template("review/error.html", code=code, message=error.description), code
+
+
+@review.get("/")
+def queue() -> str:
+    engine = _engine()
+    event_id = request.args.get("event") or None
+    show = request.args.get("show", "open")
+    stored = list_findings(
+        engine,
+        event_id=event_id,
+        only_open=show == "open",
+        include_resolved=show == "all",
+    )
+    titles = {e.id: e.title for e in list_events(engine)}
+    return render_template(
+        "review/queue.html",
+        findings=stored,
+        titles=titles,
+        event_id=event_id,
+        show=show,
+    )
+
+
+@review.get("/events")
+def events() -> str:
+    return render_template("review/events.html", events=list_events(_engine()))
+
+
+@review.get("/events/<event_id>")
+def event_page(event_id: str) -> str:
+    engine = _engine()
+    members = event_members(engine, event_id)
+    if not members:
+        abort(404, f"no event {event_id!r}")
+    stored = list_findings(engine, event_id=event_id, include_resolved=True)
+    title = next((e.title for e in list_events(engine) if e.id == event_id), event_id)
+    return render_template(
+        "review/event.html", event_id=event_id, title=title, members=members, findings=stored
+    )
+
+
+@review.get("/articles/<cid>")
+def article_page(cid: str) -> str:
+    engine = _engine()
+    stored = get_article(engine, cid)
+    if stored is None:
+        abort(404, f"no article {cid!r}")
+    return render_template(
+        "review/article.html",
+        stored=stored,
+        paragraphs=[p for p in _PARAGRAPH_BREAK.split(stored.article.text) if p.strip()],
+        versions=article_versions(engine, stored.identity),
+    )
+
+
+@review.get("/findings/<fingerprint>")
+def finding_page(fingerprint: str) -> str:
+    engine = _engine()
+    stored = get_finding(engine, fingerprint)
+    if stored is None:
+        abort(404, f"no finding {fingerprint!r}")
+    return render_template(
+        "review/finding.html",
+        stored=stored,
+        f=stored.finding,
+        sides=[
+            _side_view(stored.finding.a, _article(engine, stored.a_article)),
+            _side_view(stored.finding.b, _article(engine, stored.b_article)),
+        ],
+        history=finding_history(engine, fingerprint),
+        neighbours=_neighbours(engine, stored),
+        reviewer=session.get("reviewer", ""),
+        saved=request.args.get("saved", ""),
+        verdicts=REVIEW_VERDICTS,
+    )
+
+
+@review.post("/findings/<fingerprint>/review", endpoint="review")
+def save_review(fingerprint: str) -> Response:
+    verdict = request.form.get("verdict", "")
+    reviewer = request.form.get("reviewer", "").strip()
+    note = request.form.get("note", "")
+    if verdict not in REVIEW_VERDICTS:
+        abort(400, f"unknown verdict {verdict!r}")
+    if not reviewer:
+        abort(400, "the reviewer's name is required")
+    if len(reviewer) > MAX_REVIEWER_CHARS:
+        abort(400, f"the reviewer's name is over {MAX_REVIEWER_CHARS} characters")
+    if len(note) > MAX_NOTE_CHARS:
+        abort(400, f"the note is over {MAX_NOTE_CHARS:,} characters: shorten it and resend")
+    try:
+        add_review(_engine(), fingerprint, verdict, note=note, reviewer=reviewer)
+    except StoreError as exc:
+        abort(404, str(exc))
+    session["reviewer"] = reviewer
+    return redirect(url_for(".finding_page", fingerprint=fingerprint, saved=verdict), 303)
 
 
 def _bearer(header: str) -> str:
@@ -473,7 +526,7 @@ def _bearer(header: str) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def _article(engine: Any, cid: str | None) -> StoredArticle | None:
+def _article(engine: Engine, cid: str | None) -> StoredArticle | None:
     return get_article(engine, cid) if cid else None
 
 
@@ -487,7 +540,7 @@ def _side_view(side: Side, stored: StoredArticle | None) -> dict[str, Any]:
     }
 
 
-def _neighbours(engine: Any, current: StoredFinding) -> dict[str, str | None]:
+def _neighbours(engine: Engine, current: StoredFinding) -> dict[str, str | None]:
     """Previous and next finding for j/k: the next open one in queue order, else any."""
     ordered = list_findings(engine, include_resolved=current.status != "active")
     prints = [s.fingerprint for s in ordered]

@@ -18,6 +18,11 @@ Article identity:
   url alone they became versions of one another and their findings vanished. Stores written
   with url-only identities are migrated when opened (:func:`connect`, ``store_meta``).
 
+Schema versions: the tables are created and changed by Alembic revisions
+(``checker/workspace/migrations``), and :func:`connect` upgrades a store to the newest one in one
+transaction (:func:`upgrade_schema`). A store written before there were revisions is stamped at
+the first revision, whose schema it has, and upgraded from there.
+
 >>> engine = connect("sqlite://")
 >>> a = Article(id="cbs", outlet="CBS", text="Blinken left.", source="cbs.md", url="https://x/1")
 >>> save_articles(engine, [a]).added == [content_id(a)]
@@ -33,18 +38,22 @@ import hashlib
 import importlib.util
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import (
     JSON,
     Boolean,
+    Connection,
     Engine,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -53,7 +62,9 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -68,6 +79,9 @@ from checker.workspace.identity import (
     identity_key,
 )
 from claims.records import Article
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +127,8 @@ class ArticleRow(Base):
     """One version of one article."""
 
     __tablename__ = "articles"
+    #: the members of an event (event pages, stale-event scan, events list).
+    __table_args__ = (Index("ix_articles_event_id_latest", "event_id", "latest"),)
 
     content_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     identity: Mapped[str] = mapped_column(Text, index=True)
@@ -128,7 +144,7 @@ class ArticleRow(Base):
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_lines: Mapped[list[int]] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text)
-    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True, index=True)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True)
     ingested_at: Mapped[str] = mapped_column(String(40))
     #: float32 title+lead embedding (events.py), so re-grouping never re-encodes old articles.
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
@@ -155,9 +171,11 @@ class FindingRow(Base):
     """A finding, keyed by its stable fingerprint."""
 
     __tablename__ = "findings"
+    #: the review queue of one event, and the findings an event's re-check may resolve.
+    __table_args__ = (Index("ix_findings_event_id_status", "event_id", "status"),)
 
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
-    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True, index=True)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), nullable=True)
     check: Mapped[str] = mapped_column(String(64))
     verdict: Mapped[str] = mapped_column(String(32))
     severity: Mapped[str] = mapped_column(String(16))
@@ -340,22 +358,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def connect(db_url: str) -> Engine:
-    """An engine for ``db_url`` (a URL or a SQLite path) with the tables created.
+    """An engine for ``db_url`` (a URL or a SQLite path), its schema upgraded to the newest
+    revision (:func:`upgrade_schema`; a new store is created) and its identities migrated.
 
     SQLite gets foreign keys and write-ahead logging. Raises :class:`StoreError` with a one-line
-    message when the database cannot be opened.
+    message when the database cannot be opened or upgraded.
 
     >>> connect("sqlite://").dialect.name
     'sqlite'
     """
     url = database_url(db_url)
+    engine: Engine | None = None
     try:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(engine)
+        upgrade_schema(engine)
         migrate_identities(engine)
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
+        if engine is not None:
+            engine.dispose()
         raise StoreError(f"{display_url(db_url)}: cannot open database ({_one_line(exc)})") from exc
     return engine
 
@@ -371,8 +393,128 @@ def now_iso() -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# article identity
+# schema versions (Alembic)
 
+#: the store's Alembic migrations (``env.py``, ``versions/``), shipped inside the package.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: the revision whose schema a store written before versioned migrations has.
+INITIAL_REVISION = "0001_initial"
+#: PostgreSQL advisory lock held while a store is upgraded, so that two processes opening one
+#: new store do not both create it ("crosscla", eight bytes of ASCII).
+_SCHEMA_LOCK = 0x63726F7373636C61
+#: Alembic keeps the migration in progress in module globals (``alembic.context``, ``op``): one
+#: upgrade at a time in this process, whatever the database.
+_ALEMBIC_RUN = threading.Lock()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the store: no ini file, the scripts from :data:`MIGRATIONS`,
+    and ``connection`` for ``env.py`` to run on."""
+    from alembic.config import Config
+
+    config = Config()
+    # the value goes through ConfigParser interpolation: a "%" in the path must be doubled
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision a store is at (None: no ``alembic_version``, a new or an unversioned store)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision of the store's schema."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, f"no revisions in {MIGRATIONS}"
+    return head
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the store to ``revision`` (the newest by default) in one transaction.
+
+    A new database gets every table. A store written before versioned migrations (the store's
+    tables, no ``alembic_version``) is stamped at :data:`INITIAL_REVISION` first (tables it
+    lacks, such as the ``store_meta`` of older versions, are created), never recreated. A store
+    already at ``revision`` costs one lookup. If a revision fails, the transaction is rolled back
+    and the store stays at the revision it had. Raises :class:`StoreError` for a store written by
+    a newer crossclaim (a revision this one does not know).
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    target = script.get_current_head() if revision == "head" else revision
+    if schema_revision(engine) == target:
+        return
+    known = {s.revision for s in script.walk_revisions()}
+    with _ALEMBIC_RUN, _schema_transaction(engine) as conn:
+        current = MigrationContext.configure(conn).get_current_heads()  # again, under the lock
+        if current == (target,):
+            return  # another process upgraded it meanwhile
+        unknown = [r for r in current if r not in known]
+        if unknown:
+            raise StoreError(
+                f"the store's schema is at revision {unknown[0]}, which this crossclaim does not"
+                " know: it was written by a newer version"
+            )
+        config = alembic_config(conn)
+        if not current and _unversioned_store(conn):
+            initial = script.get_revision(INITIAL_REVISION)
+            assert initial is not None
+            initial.module.schema().create_all(conn, checkfirst=True)
+            command.stamp(config, INITIAL_REVISION)
+            log.info("store: unversioned schema stamped at %s", INITIAL_REVISION)
+        command.upgrade(config, revision)
+
+
+def _unversioned_store(conn: Connection) -> bool:
+    """Whether a database without ``alembic_version`` holds tables of the store."""
+    return bool(set(inspect(conn).get_table_names()) & set(Base.metadata.tables))
+
+
+@contextmanager
+def _schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction that schema changes are part of, committed at the end
+    and rolled back on an error; one upgrade at a time.
+
+    SQLite: Python's sqlite3 module runs DDL outside any transaction (it only opens one before
+    INSERT/UPDATE/DELETE), so this connection has the module's own transaction handling turned
+    off and opens ``BEGIN IMMEDIATE`` itself, which also takes the write lock. PostgreSQL: DDL
+    is transactional; an advisory lock makes a second opener wait.
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+                yield conn
+            return
+        raw = conn.connection.driver_connection
+        saved = raw.isolation_level  # type: ignore[union-attr]
+        raw.isolation_level = None  # type: ignore[union-attr]
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        finally:
+            raw.isolation_level = saved  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------------------------
+# article identity
 
 
 def migrate_identities(engine: Engine) -> int:
@@ -382,10 +524,15 @@ def migrate_identities(engine: Engine) -> int:
     Articles of different outlets that shared a url had become versions of one another (only
     the last one was checked); after this each is its own article again, and the next ingest
     regroups and re-checks them. Idempotent: a store already on :data:`IDENTITY_SCHEME` is left
-    alone after one lookup.
+    alone after one lookup. The rewrite holds the same lock as a schema upgrade, so two
+    processes opening one store do not both do it.
     """
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session:
         marker = session.get(MetaRow, "identity_scheme")
+        if marker is not None and marker.value == IDENTITY_SCHEME:
+            return 0
+    with _schema_transaction(engine) as conn, Session(bind=conn) as session:
+        marker = session.get(MetaRow, "identity_scheme")  # again, under the lock
         if marker is not None and marker.value == IDENTITY_SCHEME:
             return 0
         rows = session.scalars(select(ArticleRow)).all()
@@ -411,6 +558,7 @@ def migrate_identities(engine: Engine) -> int:
             session.add(MetaRow(name="identity_scheme", value=IDENTITY_SCHEME))
         else:
             marker.value = IDENTITY_SCHEME
+        session.flush()  # the session joined the lock's transaction, which commits it
     if changed:
         log.info("store: article identities rewritten to %s (%d rows)", IDENTITY_SCHEME, moved)
     return moved

@@ -1,0 +1,1 @@
+"""The review store's revisions, oldest first (``v0001_initial``, ``v0002_queue_indexes``)."""

@@ -1,0 +1,438 @@
+"""The review store's schema versions (Alembic, ``checker/workspace/migrations``).
+
+A store written before there were revisions is stamped and upgraded with every row; a new store
+is at head; head matches the models; opening is idempotent; a failed upgrade leaves the store at
+the revision it had. Tests taking ``db_url`` run on SQLite and, when
+``CROSSCLAIM_TEST_POSTGRES_URL`` is set, on PostgreSQL (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from alembic import command, op
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from review_seed import insider_article, report_for, wire_article
+from sqlalchemy import Engine, MetaData, create_engine, inspect, text
+
+from checker.workspace import store
+from checker.workspace.identity import IDENTITY_SCHEME, content_id
+from checker.workspace.migrations.versions import v0001_initial
+from checker.workspace.store import (
+    INITIAL_REVISION,
+    MIGRATIONS,
+    Base,
+    StoreError,
+    add_review,
+    alembic_config,
+    connect,
+    database_url,
+    finding_history,
+    head_revision,
+    latest_articles,
+    list_findings,
+    members_signature,
+    migrate_identities,
+    save_articles,
+    save_event_findings,
+    schema_revision,
+    set_events,
+    upgrade_schema,
+)
+
+HEAD = "0002_queue_indexes"
+#: the indexes revision 0002 adds, and the one-column ones it replaces.
+NEW_INDEXES = {"findings": "ix_findings_event_id_status", "articles": "ix_articles_event_id_latest"}
+OLD_INDEXES = {"findings": "ix_findings_event_id", "articles": "ix_articles_event_id"}
+
+#: the tables exactly as the store made them before versioned migrations: what
+#: ``Base.metadata.create_all`` emitted on SQLite (SQLAlchemy 2, crossclaim 0.1.0).
+LEGACY_SQLITE_DDL = """
+CREATE TABLE events (
+    id VARCHAR(32) NOT NULL,
+    title TEXT NOT NULL,
+    checked_signature VARCHAR(64) NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE TABLE store_meta (
+    name VARCHAR(64) NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (name)
+);
+CREATE TABLE articles (
+    content_id VARCHAR(64) NOT NULL,
+    identity TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    latest BOOLEAN NOT NULL,
+    article_id TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    source TEXT NOT NULL,
+    published VARCHAR(40),
+    line INTEGER NOT NULL,
+    warnings JSON NOT NULL,
+    source_lines JSON NOT NULL,
+    text TEXT NOT NULL,
+    event_id VARCHAR(32),
+    ingested_at VARCHAR(40) NOT NULL,
+    embedding BLOB,
+    entities JSON,
+    PRIMARY KEY (content_id),
+    FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_articles_identity ON articles (identity);
+CREATE INDEX ix_articles_event_id ON articles (event_id);
+CREATE INDEX ix_articles_latest ON articles (latest);
+CREATE TABLE claims (
+    id INTEGER NOT NULL,
+    article VARCHAR(64) NOT NULL,
+    claim_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    cluster TEXT NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (article, claim_id),
+    FOREIGN KEY(article) REFERENCES articles (content_id)
+);
+CREATE INDEX ix_claims_article ON claims (article);
+CREATE TABLE findings (
+    fingerprint VARCHAR(64) NOT NULL,
+    event_id VARCHAR(32),
+    "check" VARCHAR(64) NOT NULL,
+    verdict VARCHAR(32) NOT NULL,
+    severity VARCHAR(16) NOT NULL,
+    confidence FLOAT NOT NULL,
+    explanation TEXT NOT NULL,
+    cluster TEXT NOT NULL,
+    nli JSON,
+    a JSON NOT NULL,
+    b JSON NOT NULL,
+    a_article VARCHAR(64),
+    b_article VARCHAR(64),
+    status VARCHAR(16) NOT NULL,
+    first_seen VARCHAR(40) NOT NULL,
+    last_seen VARCHAR(40) NOT NULL,
+    PRIMARY KEY (fingerprint),
+    FOREIGN KEY(event_id) REFERENCES events (id),
+    FOREIGN KEY(a_article) REFERENCES articles (content_id),
+    FOREIGN KEY(b_article) REFERENCES articles (content_id)
+);
+CREATE INDEX ix_findings_event_id ON findings (event_id);
+CREATE INDEX ix_findings_status ON findings (status);
+CREATE TABLE reviews (
+    id INTEGER NOT NULL,
+    fingerprint VARCHAR(64) NOT NULL,
+    verdict VARCHAR(16) NOT NULL,
+    note TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(fingerprint) REFERENCES findings (fingerprint)
+);
+CREATE INDEX ix_reviews_fingerprint ON reviews (fingerprint);
+"""
+
+
+def sqlite_file(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def write_store(engine: Engine) -> dict[str, str]:
+    """Rows as the store's functions write them (the code path that predates revisions): two
+    articles, one of them in two versions and with event features, an event, its findings and
+    claims, and three reviews."""
+    wire, insider = wire_article(), insider_article()
+    vector = np.arange(4, dtype=np.float32)
+    save_articles(
+        engine, [wire, insider], {content_id(wire): (vector, ["blinken", "kuala lumpur"])}
+    )
+    insider = insider_article(insider.text.replace("abruptly ", ""))
+    save_articles(engine, [insider])
+    ids = {wire.id: content_id(wire), insider.id: content_id(insider)}
+    set_events(engine, {"ev-test": list(ids.values())}, {"ev-test": wire.title})
+    report = report_for([wire, insider])
+    save_event_findings(engine, "ev-test", report, ids, members_signature(ids.values()))
+    weekday, script = (f.fingerprint for f in report.findings)
+    add_review(engine, weekday, "follow_up", "ask the State Department", "Ana")
+    add_review(engine, weekday, "confirmed", "transcript says Wednesday", "Ana")
+    add_review(engine, script, "dismissed", "", "Bo")
+    return {"weekday": weekday, "script": script, **ids}
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the first revision, in primary-key order."""
+    rows = {}
+    with engine.connect() as conn:
+        for table in v0001_initial.schema().sorted_tables:
+            query = table.select().order_by(*table.primary_key.columns)
+            rows[table.name] = [tuple(row) for row in conn.execute(query)]
+    return rows
+
+
+def index_names(engine: Engine, table: str) -> set[str]:
+    return {str(ix["name"]) for ix in inspect(engine).get_indexes(table)}
+
+
+def model_differences(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]:
+    """What Alembic's autogenerate finds between the database and ``metadata`` ([] = none)."""
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), metadata)
+
+
+def version_rows(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+@pytest.fixture
+def old_sqlite_store(sqlite_url: str) -> tuple[str, dict[str, str]]:
+    """A SQLite store made as crossclaim made it before revisions: the tables by their DDL, the
+    rows by the store's functions, the identity marker as ``connect`` wrote it; no
+    ``alembic_version``."""
+    with sqlite3.connect(sqlite_file(sqlite_url)) as raw:
+        raw.executescript(LEGACY_SQLITE_DDL)
+    raw.close()
+    engine = create_engine(sqlite_url)
+    migrate_identities(engine)
+    ids = write_store(engine)
+    engine.dispose()
+    return sqlite_url, ids
+
+
+def test_the_first_revision_creates_the_schema_the_store_had_before_revisions(sqlite_url):
+    """Revision 0001 on an empty SQLite file emits the very DDL of the pre-revision store."""
+    engine = create_engine(sqlite_url)
+    upgrade_schema(engine, INITIAL_REVISION)
+
+    def ddl(database: str, script: str = "") -> set[str]:
+        with sqlite3.connect(database) as conn:
+            conn.executescript(script)
+            rows = conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
+        conn.close()
+        return {" ".join(row[0].split()).replace("( ", "(").replace(" )", ")") for row in rows}
+
+    made = ddl(sqlite_file(sqlite_url))
+    assert {d for d in made if "alembic_version" in d}
+    assert {d for d in made if "alembic_version" not in d} == ddl(":memory:", LEGACY_SQLITE_DDL)
+    assert model_differences(engine, v0001_initial.schema()) == []
+    engine.dispose()
+
+
+def test_a_store_written_before_revisions_is_stamped_and_upgraded_with_every_row(
+    old_sqlite_store,
+):
+    url, ids = old_sqlite_store
+    engine = create_engine(url)
+    before = snapshot(engine)
+    assert schema_revision(engine) is None and not inspect(engine).has_table("alembic_version")
+    assert before["reviews"] and before["claims"] and len(before["articles"]) == 3
+    engine.dispose()
+
+    engine = connect(url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before  # every row, byte for byte
+        assert [r.verdict for r in finding_history(engine, ids["weekday"])] == [
+            "follow_up",
+            "confirmed",
+        ]
+        assert {s.fingerprint for s in list_findings(engine, event_id="ev-test")} == {
+            ids["weekday"],
+            ids["script"],
+        }
+        for table, name in NEW_INDEXES.items():
+            assert name in index_names(engine, table)
+            assert OLD_INDEXES[table] not in index_names(engine, table)
+        assert model_differences(engine) == []
+        wire = next(s for s in latest_articles(engine) if s.article.id == "wire")
+        assert wire.embedding is not None and wire.embedding.tolist() == [0.0, 1.0, 2.0, 3.0]
+    finally:
+        engine.dispose()
+
+
+def test_a_store_from_before_the_identity_marker_gets_its_table_and_its_identities_migrated(
+    sqlite_url,
+):
+    """The oldest stores had no ``store_meta`` and url-only identities: the table is added when
+    the store is stamped, and the identity migration still runs after the upgrade."""
+    ddl = LEGACY_SQLITE_DDL.replace(
+        "CREATE TABLE store_meta (\n"
+        "    name VARCHAR(64) NOT NULL,\n"
+        "    value TEXT NOT NULL,\n"
+        "    PRIMARY KEY (name)\n"
+        ");\n",
+        "",
+    )
+    assert "store_meta" not in ddl
+    with sqlite3.connect(sqlite_file(sqlite_url)) as raw:
+        raw.executescript(ddl)
+    raw.close()
+    engine = create_engine(sqlite_url)
+    shared = "https://wire.example/blinken"
+    a, b = wire_article(), insider_article()
+    a, b = (dataclasses.replace(x, url=shared) for x in (a, b))
+    save_articles(engine, [a, b])
+    with engine.begin() as conn:  # as the url-only scheme left them: b a version of a
+        conn.execute(text("UPDATE articles SET identity = :i"), {"i": f"url:{shared}"})
+        conn.execute(text("UPDATE articles SET version = 1, latest = 0 WHERE outlet = 'Wire'"))
+        conn.execute(text("UPDATE articles SET version = 2, latest = 1 WHERE outlet != 'Wire'"))
+    engine.dispose()
+
+    engine = connect(sqlite_url)
+    try:
+        assert schema_revision(engine) == HEAD
+        assert sorted(s.article.outlet for s in latest_articles(engine)) == [
+            "Business Insider",
+            "Wire",
+        ]
+        with engine.connect() as conn:
+            marker = conn.execute(text("SELECT value FROM store_meta")).scalar_one()
+        assert marker == IDENTITY_SCHEME
+        assert model_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_store_made_by_the_first_revisions_tables_is_upgraded(db_url):
+    """The same on SQLite and PostgreSQL: tables from revision 0001's description, rows by the
+    store's functions, no ``alembic_version``."""
+    engine = create_engine(database_url(db_url))
+    v0001_initial.schema().create_all(engine)
+    migrate_identities(engine)
+    ids = write_store(engine)
+    before = snapshot(engine)
+    engine.dispose()
+
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before
+        assert len(finding_history(engine, ids["weekday"])) == 2
+        assert NEW_INDEXES["findings"] in index_names(engine, "findings")
+        assert model_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_new_store_is_at_head_and_matches_the_models(db_url):
+    engine = connect(db_url)
+    try:
+        assert head_revision() == HEAD
+        assert version_rows(engine) == [HEAD]
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        assert model_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_opening_twice_is_idempotent(db_url):
+    engine = connect(db_url)
+    ids = write_store(engine)
+    before = snapshot(engine)
+    engine.dispose()
+    for _ in range(2):
+        engine = connect(db_url)
+        try:
+            upgrade_schema(engine)  # already at head: nothing to do
+            assert version_rows(engine) == [HEAD]
+            assert snapshot(engine) == before
+            assert len(finding_history(engine, ids["weekday"])) == 2
+        finally:
+            engine.dispose()
+
+
+def test_a_store_opened_by_several_threads_at_once_is_created_once(sqlite_url):
+    def open_store(_: int) -> str | None:
+        engine = connect(sqlite_url)
+        try:
+            return schema_revision(engine)
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(open_store, range(4))) == [HEAD] * 4
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM store_meta")).scalar_one() == 1
+    assert version_rows(engine) == [HEAD]
+    engine.dispose()
+
+
+def test_a_failed_upgrade_leaves_the_store_at_its_revision_with_its_rows(db_url, monkeypatch):
+    """Revision 0002 dies after creating its first indexes: the transaction is rolled back (no
+    new index, still at 0001, every row there), and the next open upgrades."""
+    engine = create_engine(database_url(db_url))
+    upgrade_schema(engine, INITIAL_REVISION)
+    migrate_identities(engine)
+    ids = write_store(engine)
+    before = snapshot(engine)
+    engine.dispose()
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(op, "drop_index", crash)
+    with pytest.raises(StoreError, match="power cut"):
+        connect(db_url)
+    engine = create_engine(database_url(db_url))
+    try:
+        assert version_rows(engine) == [INITIAL_REVISION]
+        for table, name in NEW_INDEXES.items():
+            assert name not in index_names(engine, table)  # created, then rolled back
+            assert OLD_INDEXES[table] in index_names(engine, table)
+        assert snapshot(engine) == before
+    finally:
+        engine.dispose()
+
+    monkeypatch.undo()
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before
+        assert len(finding_history(engine, ids["weekday"])) == 2
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_the_first_revision_and_back(db_url):
+    engine = connect(db_url)
+    write_store(engine)
+    before = snapshot(engine)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), INITIAL_REVISION)
+    assert version_rows(engine) == [INITIAL_REVISION]
+    assert model_differences(engine, v0001_initial.schema()) == []
+    engine.dispose()
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD] and snapshot(engine) == before
+    finally:
+        engine.dispose()
+
+
+def test_a_store_of_a_newer_crossclaim_is_refused(sqlite_url):
+    connect(sqlite_url).dispose()
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="0099_from_the_future.*newer version"):
+        connect(sqlite_url)
+
+
+def test_the_migrations_run_from_the_package_folder_without_an_ini_file():
+    assert MIGRATIONS == Path(store.__file__).resolve().parent / "migrations"
+    assert (MIGRATIONS / "env.py").is_file()
+    config = alembic_config()
+    assert config.config_file_name is None
+    assert config.get_main_option("script_location") == str(MIGRATIONS)
