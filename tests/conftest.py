@@ -10,6 +10,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+@pytest.fixture(autouse=True)
+def own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test's ``report`` / ``gate`` runs get a fresh cache folder of their own (the default,
+    ``.crossclaim-cache`` in the working directory, would be shared across tests)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CROSSCLAIM_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from claims.nlp import load_nlp

@@ -203,24 +203,23 @@ def hostile_result(n: int = 1) -> GateResult:
 
 def test_junit_fails_new_findings_and_skips_baselined_ones(mixed: GateResult) -> None:
     root = ET.fromstring(junit_xml(mixed).encode())
-    suite = root.find("testsuite")
-    assert suite is not None
     assert (
-        suite.get("tests"),
-        suite.get("failures"),
-        suite.get("skipped"),
-        suite.get("errors"),
+        root.get("tests"),
+        root.get("failures"),
+        root.get("skipped"),
+        root.get("errors"),
     ) == (
         "3",
         "1",
         "1",
         "1",
     )
-    failure = suite.find("testcase/failure")
+    failure = root.find("testsuite/testcase/failure")
     assert failure is not None and "Wednesday" in failure.text and "Tuesday" in failure.text
-    skipped = suite.find("testcase/skipped")
+    skipped = root.find("testsuite/testcase/skipped")
     assert skipped is not None and skipped.get("message") == "dismissed by ana: same city"
-    assert suite.find("testcase/error").get("message") == "not valid JSON (line 1, column 2)"
+    error = root.find("testsuite/testcase/error")
+    assert error.get("message") == "not valid JSON (line 1, column 2)"
 
 
 def test_junit_stays_well_formed_with_hostile_article_text() -> None:
@@ -267,7 +266,8 @@ def test_sarif_locations_point_at_the_sentences_lines_in_the_article_files(
         r for r in sarif_log(mixed, root=ROOT)["runs"][0]["results"] if r["level"] == "error"
     )
     finding = mixed.failing[0]
-    for location, side in zip(result["locations"], (finding.a, finding.b), strict=True):
+    locations = [*result["locations"], *result["relatedLocations"]]
+    for location, side in zip(locations, (finding.a, finding.b), strict=True):
         physical = location["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
         assert not uri.startswith("/") and uri.startswith("examples/blinken-2021-12/")

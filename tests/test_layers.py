@@ -51,7 +51,8 @@ ROOMS: dict[str, set[str]] = {
     "render": {"top"},
     "gate": {"top"},
     "workspace": {"top", "nli", "gate"},
-    "cli": {"top", "nli", "render", "gate", "workspace"},
+    "batch": {"top", "nli", "workspace"},
+    "cli": {"top", "nli", "render", "gate", "workspace", "batch"},
 }
 
 

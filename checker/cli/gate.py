@@ -16,10 +16,12 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from checker.cli.options import CACHE_DIR_ENV, DEFAULT_CACHE_DIR
+from checker.cli.style import ColorChoice, ColorOpt, styled, use_color
 from checker.gate.baseline import (
     Baseline,
     BaselineError,
@@ -37,12 +39,13 @@ from checker.gate.decide import (
 from rules.base import Severity, Verdict
 
 if TYPE_CHECKING:
+    from checker.cli.config import RunConfig
+    from checker.findings import Finding
+    from checker.gate.formats import EventRun
     from checker.report import Report
     from checker.settings import Settings
 
 log = logging.getLogger(__name__)
-
-DEFAULT_CACHE_DIR = Path(".crossclaim-cache")
 
 
 #: what ``--fail-on`` takes: a verdict (``rules.base.Verdict``).
@@ -81,10 +84,41 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def _settings(rules: Path | None, no_nli: bool, settings_file: Path | None) -> Settings:
-    from checker.cli.options import build_settings
+def _run_config(
+    rules: Path | None,
+    no_nli: bool,
+    settings_file: Path | None,
+    **options: Any,
+) -> RunConfig:
+    """The configuration (``checker/cli/config.py``) with these flags over it."""
+    from checker.cli.config import config_or_exit
 
-    return build_settings(settings_file, rules, no_nli, None, None)
+    flags = {"rules": rules, "settings": settings_file}
+    flags.update({name.replace("_", "-"): value for name, value in options.items()})
+    return config_or_exit(flags, {"use_nli": ("--no-nli", False if no_nli else None)})
+
+
+def _location(finding: Finding, root: Path) -> str:
+    """``path:line`` of the finding's first sentence, relative to ``root``."""
+    from checker.gate.formats import finding_location
+
+    return finding_location(finding, root)
+
+
+def _finding_echo(finding: Finding, status: str, root: Path, color: bool, suffix: str = "") -> None:
+    """One finding as a line that starts with its ``path:line:`` (editors and terminals open
+    it), then the check, verdict and severity, the status, the fingerprint and what differs."""
+    from checker.gate.formats import finding_detail, plain_line
+
+    loc = plain_line(_location(finding, root))
+    head = plain_line(f"{finding.check} {finding.verdict} ({finding.severity})")
+    rest = plain_line(f"{finding.fingerprint}: {finding_detail(finding)}{suffix}")
+    fg = "red" if status == "FAIL" else "yellow"
+    typer.echo(
+        f"{styled(loc + ':', color, bold=True)} {head} "
+        f"{styled(status, color, fg=fg, bold=True)} {rest}",
+        color=color,
+    )
 
 
 def _run_bundles(
@@ -129,6 +163,26 @@ def _run_bundles(
             log.debug("pipeline failed", exc_info=True)
             reports.append(_failed_bundle(bundle, exc))
     return reports
+
+
+def _event_runs(
+    paths: Sequence[Path] | None, event: str | None, reports: Sequence[Report], root: Path
+) -> list[EventRun]:
+    """Each checked event for JUnit's suites: its folder (or store event id) and check time.
+    Files given directly are no event of their own: they fall in their folders' suites."""
+    from checker.gate.formats import EventRun, relative_path
+
+    def seconds(report: Report) -> float:
+        timing = report.stats.get("seconds")
+        return float(timing.get("total", 0.0)) if isinstance(timing, dict) else 0.0
+
+    if event or not paths:
+        return [EventRun(event or "store", seconds(reports[0]))] if reports else []
+    runs = []
+    for bundle, report in zip(group_bundles(paths), reports, strict=False):
+        if len(bundle) == 1 and bundle[0].is_dir():
+            runs.append(EventRun(relative_path(str(bundle[0].resolve()), root), seconds(report)))
+    return runs
 
 
 def _failed_bundle(bundle: Sequence[Path], exc: BaseException) -> Report:
@@ -198,7 +252,10 @@ RulesOpt = Annotated[
 ]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="A settings YAML file.")]
 NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Rule checks only.")]
-CacheDirOpt = Annotated[Path, typer.Option("--cache-dir", help="Cache of claims and NLI results.")]
+CacheDirOpt = Annotated[
+    Path,
+    typer.Option("--cache-dir", envvar=CACHE_DIR_ENV, help="Cache of claims and NLI results."),
+]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
@@ -207,16 +264,29 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each
 def gate(
     bundle: Bundles = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Accepted findings (JSON).")
+        Path | None,
+        typer.Option(
+            "--baseline", help="Accepted findings (JSON); default: the config's baseline."
+        ),
     ] = None,
     db: DbOpt = None,
     event: EventOpt = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest verdict that fails the gate.")
-    ] = GATE_FAIL_ON,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help=f"Lowest verdict that fails the gate (default: the config's, else "
+            f"{GATE_FAIL_ON.value}).",
+        ),
+    ] = None,
     min_severity: Annotated[
-        Severity, typer.Option("--min-severity", help="Lowest severity that fails the gate.")
-    ] = GATE_MIN_SEVERITY,
+        Severity | None,
+        typer.Option(
+            "--min-severity",
+            help=f"Lowest severity that fails the gate (default: the config's, else "
+            f"{GATE_MIN_SEVERITY.value}).",
+        ),
+    ] = None,
     rules: RulesOpt = None,
     settings_file: SettingsOpt = None,
     no_nli: NoNliOpt = False,
@@ -244,6 +314,7 @@ def gate(
     ] = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    color: ColorOpt = ColorChoice.auto,
 ) -> None:
     """Fail (exit 1) when the bundles have a new finding at or above the bar.
 
@@ -253,29 +324,53 @@ def gate(
     from checker.gate import formats as ci_formats
 
     configure_logging(verbose, quiet)
+    run = _run_config(
+        rules,
+        no_nli,
+        settings_file,
+        baseline=baseline,
+        fail_on=fail_on.value if fail_on else None,
+        min_severity=min_severity.value if min_severity else None,
+    )
     known = Baseline()
-    if baseline is not None:
+    baseline_path = run.option("baseline")
+    from_config = run.option_sources["baseline"] not in ("default", "flag --baseline")
+    if baseline_path is not None and from_config and not Path(baseline_path).exists():
+        from checker.cli.config import shown_path
+
+        _echo(
+            f"warning: {shown_path(Path(baseline_path))} (the baseline of "
+            f"{shown_path(Path(run.option_sources['baseline']))}) does not exist; "
+            "no finding is accepted",
+            err=True,
+        )
+    elif baseline_path is not None:
         try:
-            known = load_baseline(baseline)
+            known = load_baseline(Path(baseline_path))
         except BaselineError as exc:
             raise _fail(str(exc)) from exc
-    settings = _settings(rules, no_nli, settings_file)
+    settings = run.settings
+    bar = GateBar(run.option("fail-on"), run.option("min-severity"))
     reports = _run_bundles(bundle, settings, cache_dir, no_cache, db=db, event=event)
     if not quiet:
         _print_problems(reports)
     result = evaluate_gate(
         [f for r in reports for f in r.findings],
         known,
-        GateBar(fail_on.value, min_severity.value),
+        bar,
         problems=[p for r in reports for p in r.problems],
         allow_input_problems=allow_input_problems,
         articles_read=sum(len(r.documents) for r in reports),
     )
     root = Path.cwd()
     if junit:
-        _write(junit, ci_formats.junit_xml(result), "JUnit XML")
+        events = _event_runs(bundle, event, reports, root)
+        _write(junit, ci_formats.junit_xml(result, root=root, events=events), "JUnit XML")
     if sarif:
-        _write(sarif, ci_formats.sarif_json(result, root=root), "SARIF")
+        texts = {
+            d.source: r.articles[d.id] for r in reports for d in r.documents if d.id in r.articles
+        }
+        _write(sarif, ci_formats.sarif_json(result, root=root, texts=texts), "SARIF")
     markdown = ci_formats.markdown_summary(result)
     if summary:
         _write(summary, markdown, "the summary")
@@ -284,11 +379,12 @@ def gate(
     if github_annotations:
         for line in ci_formats.github_annotations(result, root=root):
             sys.stdout.write(line + "\n")
+    out_color = use_color(color, sys.stdout)
     for f in result.failing:
-        _echo(f"FAIL {f.fingerprint} {ci_formats.finding_message(f)}")
+        _finding_echo(f, "FAIL", root, out_color)
     if not quiet:
         for f in result.below_bar:
-            _echo(f"new  {f.fingerprint} {ci_formats.finding_message(f)} (below the bar)")
+            _finding_echo(f, "new", root, out_color, " (below the bar)")
     if result.articles_read == 0:
         typer.echo("error: no article could be read", err=True)
     elif result.input_error:
@@ -297,11 +393,18 @@ def gate(
             "(--allow-input-problems to gate anyway)",
             err=True,
         )
+    err_color = use_color(color, sys.stderr)
+    verdict = (
+        styled("passed", err_color, fg="green", bold=True)
+        if result.passed
+        else styled("FAILED", err_color, fg="red", bold=True)
+    )
     typer.echo(
-        f"crossclaim gate: {'passed' if result.passed else 'FAILED'}: "
+        f"crossclaim gate: {verdict}: "
         f"{len(result.failing)} failing, {len(result.below_bar)} new below the bar, "
         f"{len(result.baselined)} in the baseline ({result.bar.describe()})",
         err=True,
+        color=err_color,
     )
     if any(r.stats.get("check_failed") for r in reports):
         raise typer.Exit(EXIT_ERROR)
@@ -309,7 +412,12 @@ def gate(
 
 
 def baseline_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to write.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The baseline file to write (default: the config's baseline)."
+        ),
+    ] = None,
     bundle: Bundles = None,
     db: Annotated[
         str | None,
@@ -343,6 +451,12 @@ def baseline_command(
     from checker.cli.options import configure_logging
 
     configure_logging(verbose, quiet)
+    run = _run_config(rules, no_nli, settings_file, baseline=output)
+    if run.option("baseline") is None:
+        raise _fail("give --output FILE, or set baseline in .crossclaim.toml / [tool.crossclaim]")
+    from checker.cli.config import shown_path
+
+    output = Path(shown_path(Path(run.option("baseline"))))
     if db and not bundle and not event:
         from checker.workspace.exports import export_baseline
         from checker.workspace.store import StoreError, database_url, display_url
@@ -359,8 +473,7 @@ def baseline_command(
             existing = load_baseline(output)
         except BaselineError as exc:
             raise _fail(f"{exc} (not overwritten)") from exc
-    settings = _settings(rules, no_nli, settings_file)
-    reports = _run_bundles(bundle, settings, cache_dir, no_cache, db=db, event=event)
+    reports = _run_bundles(bundle, run.settings, cache_dir, no_cache, db=db, event=event)
     if not quiet:
         _print_problems(reports)
     if not any(r.documents for r in reports):

@@ -16,11 +16,23 @@ import typer
 from rich.console import Console
 
 from checker.atomic import write_text_atomic
+from checker.cli import config as cli_config
 from checker.cli import eval_rules as cli_eval
+from checker.cli import explain as cli_explain
 from checker.cli import gate as cli_gate
+from checker.cli import init as cli_init
 from checker.cli import nli as cli_nli
 from checker.cli import review as cli_review
-from checker.cli.options import EXIT_INPUT_ERROR, build_settings, configure_logging, read_input
+from checker.cli.options import (
+    CACHE_DIR_ENV,
+    DEFAULT_CACHE_DIR,
+    EXIT_INPUT_ERROR,
+    build_settings,
+    configure_logging,
+    open_run_cache,
+    read_input,
+)
+from checker.cli.style import ColorChoice, ColorOpt, is_terminal, use_color
 from checker.report import Report
 
 app = typer.Typer(
@@ -32,8 +44,32 @@ app = typer.Typer(
 )
 
 
+def installed_version() -> str:
+    """The installed crossclaim's version (package metadata), or ``0+unknown``."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("crossclaim")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"crossclaim {installed_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main_options() -> None:
+def main_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the installed version and exit.",
+    ),
+) -> None:
     """crossclaim: a cross-source claim consistency checker for news."""
 
 
@@ -42,6 +78,19 @@ class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+def terminal_console(color: ColorChoice) -> Console:
+    """A console on stdout that colours as ``--color`` and ``NO_COLOR`` say; piped output
+    (not a terminal) is printed without wrapping."""
+    colored = use_color(color, sys.stdout)
+    return Console(
+        color_system="auto" if colored else None,
+        force_terminal=True if colored and not is_terminal(sys.stdout) else None,
+        no_color=not colored,
+        highlight=False,
+        soft_wrap=not is_terminal(sys.stdout),
+    )
 
 
 def print_problems(report: Report) -> None:
@@ -75,22 +124,23 @@ def report(
     ),
     rules: Path | None = typer.Option(None, "--rules", help="A rules file (see rules/rules.yaml)."),
     settings_file: Path | None = typer.Option(None, "--settings", help="A settings YAML file."),
-    cache_dir: Path | None = typer.Option(
-        None, "--cache-dir", help="Keep claims and NLI results here between runs."
+    cache_dir: Path = typer.Option(
+        DEFAULT_CACHE_DIR,
+        "--cache-dir",
+        envvar=CACHE_DIR_ENV,
+        help="Keep claims, embeddings and NLI results here between runs.",
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     db: str | None = typer.Option(None, "--db", help="A review store (with --event)."),
     event: str | None = typer.Option(None, "--event", help="Check this event of the store."),
+    color: ColorOpt = ColorChoice.auto,
 ) -> None:
     """Check one event's articles against each other and report the discrepancies."""
     configure_logging(verbose, quiet)
     settings = build_settings(settings_file, rules, no_nli, nli_model, nli_backend)
     from checker.pipeline import check_articles
 
-    cache = None
-    if cache_dir is not None:
-        from checker.cache import open_cache
-
-        cache = open_cache(cache_dir)
+    cache = open_run_cache(cache_dir, no_cache)
     try:
         articles, problems = read_input(bundle, settings, db=db, event=event)
         result = check_articles(
@@ -129,15 +179,26 @@ def report(
 
         if output:
             with output.open("w", encoding="utf-8") as fh:
-                render_terminal(result, Console(file=fh, width=140, force_terminal=False))
+                render_terminal(result, Console(file=fh, width=140, color_system=None))
         else:
-            render_terminal(result, Console())
+            render_terminal(result, terminal_console(color), panels=is_terminal(sys.stdout))
     if not result.documents:
         typer.echo("error: no article could be read", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 
-for _module in (cli_nli, cli_gate, cli_review, cli_eval):
+from checker.cli import batch as cli_batch  # noqa: E402
+
+for _module in (
+    cli_nli,
+    cli_gate,
+    cli_review,
+    cli_eval,
+    cli_batch,
+    cli_config,
+    cli_init,
+    cli_explain,
+):
     _module.register(app)
 
 

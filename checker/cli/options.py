@@ -13,14 +13,24 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from checker.settings import Settings, load_settings
+from checker.settings import Settings
 from claims.records import Article, InputProblem
+
+if TYPE_CHECKING:
+    from checker.cache import SqliteCache
 
 EXIT_OK = 0
 EXIT_INPUT_ERROR = 2
+
+#: where ``report`` and ``gate`` keep claims, embeddings and NLI results between runs
+#: (``--cache-dir``; ``--no-cache`` neither reads nor writes it).
+DEFAULT_CACHE_DIR = Path(".crossclaim-cache")
+#: the environment variable that overrides that default (a flag overrides both).
+CACHE_DIR_ENV = "CROSSCLAIM_CACHE_DIR"
 
 
 def configure_logging(verbose: bool, quiet: bool) -> None:
@@ -41,17 +51,19 @@ def build_settings(
     nli_model: str | None,
     nli_backend: str | None,
 ) -> Settings:
-    """Settings from an optional file plus the command line's overrides."""
-    try:
-        base = load_settings(settings_file)
-    except (OSError, ValueError) as exc:
-        raise typer.BadParameter(str(exc), param_hint="--settings") from exc
-    return base.with_overrides(
-        rules_file=str(rules) if rules else None,
-        use_nli=False if no_nli else None,
-        nli_model=nli_model,
-        nli_backend=nli_backend,
+    """Settings from the configuration file (``checker/cli/config.py``), an optional settings
+    file and the command line's overrides; a bad configuration file exits 2 with one line."""
+    from checker.cli.config import config_or_exit
+
+    run = config_or_exit(
+        {"rules": rules, "settings": settings_file},
+        {
+            "use_nli": ("--no-nli", False if no_nli else None),
+            "nli_model": ("--nli-model", nli_model),
+            "nli_backend": ("--nli-backend", nli_backend),
+        },
     )
+    return run.settings
 
 
 def read_input(
@@ -78,3 +90,21 @@ def read_input(
     from claims.readers import read_bundle
 
     return read_bundle([Path(p) for p in paths], settings.max_file_bytes, settings.read_limits())
+
+
+def open_run_cache(cache_dir: Path, no_cache: bool) -> SqliteCache | None:
+    """The cache a command reads and writes, or ``None`` with ``--no-cache``. A cache that
+    cannot be opened (a read-only folder, a full disk) is one warning line, never a failure."""
+    if no_cache:
+        return None
+    from checker.cache import open_cache
+
+    try:
+        return open_cache(cache_dir)
+    except OSError as exc:
+        typer.echo(
+            f"warning: {cache_dir}: cannot use the cache ({exc.strerror or exc}); "
+            "running without it",
+            err=True,
+        )
+        return None

@@ -18,7 +18,10 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -119,9 +122,65 @@ def finding_message(finding: Finding) -> str:
     'temporal contradiction (high): AP: “2021-12-15” vs BI: “2021-12-14”. Days differ.'
     """
     head = f"{finding.check} {finding.verdict} ({finding.severity})"
+    return f"{head}: {finding_detail(finding)}"
+
+
+def finding_detail(finding: Finding) -> str:
+    """What each outlet says, then the explanation (:func:`finding_message` less its head)."""
     explanation = _one_line(finding.explanation, 2 * QUOTE_CHARS)
     tail = f" {explanation}" if explanation else ""
-    return f"{head}: {_side_phrase(finding.a)} vs {_side_phrase(finding.b)}.{tail}"
+    return f"{_side_phrase(finding.a)} vs {_side_phrase(finding.b)}.{tail}"
+
+
+def side_location(side: Side, root: Path | None = None) -> tuple[str, int]:
+    """A side's file (relative to ``root``, POSIX) and line (0: not known)."""
+    source, line = split_source(side.source, side.line)
+    return relative_path(source, root), line
+
+
+def finding_location(finding: Finding, root: Path | None = None) -> str:
+    """``path:line`` of the finding's first sentence, as a terminal line starts with it: a path
+    that begins with anything but a letter, digit, ``.``, ``/`` or ``_`` gets ``./`` before it,
+    so no file name can start a line that CI reads as a workflow command.
+
+    >>> s = Side("A", "a", "::error::x.md", "t", 0, 1, line=3)
+    >>> finding_location(Finding("contradiction", "temporal", "high", 0.9, "", s, s))
+    './::error::x.md:3'
+    """
+    path, line = side_location(finding.a, root)
+    if path and not (path[0].isalnum() or path[0] in "./_"):
+        path = "./" + path
+    return f"{path}:{line}" if line >= 1 else path
+
+
+# --- events, for JUnit's test suites ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventRun:
+    """One event the gate checked: its bundle folder (as shown, relative to the root) or store
+    event id, and how long its check took."""
+
+    name: str
+    seconds: float = 0.0
+
+
+def event_of(source: str, events: Sequence[EventRun], root: Path | None = None) -> str:
+    """The event a source file belongs to: the longest event folder that holds it, else the
+    file's own folder.
+
+    >>> event_of("news/a/ap.md", [EventRun("news"), EventRun("news/a")])
+    'news/a'
+    >>> event_of("elsewhere/bi.md", [EventRun("news/a")]), event_of("bi.md", [])
+    ('elsewhere', '.')
+    """
+    path = relative_path(split_source(source)[0], root)
+    best = ""
+    for event in events:
+        name = event.name.rstrip("/")
+        if (path == name or path.startswith(name + "/")) and len(name) > len(best):
+            best = name
+    return best or str(PurePosixPath(path).parent)
 
 
 # --- JUnit XML ------------------------------------------------------------------------------
@@ -141,11 +200,27 @@ def _finding_details(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def junit_xml(result: GateResult) -> str:
-    """JUnit XML: one test case per finding; failing ones fail, baselined ones are skipped.
+def case_name(finding: Finding) -> str:
+    """A test case's name: the fingerprint (unique in a run) and a short label.
+
+    >>> s1, s2 = Side("AP", "ap", "ap.md", "t", 0, 1), Side("BI", "bi", "bi.md", "t", 0, 1)
+    >>> case_name(Finding("contradiction", "temporal", "high", 0.9, "", s1, s2, fingerprint="ab"))
+    'ab temporal contradiction: AP vs BI'
+    """
+    label = f"{finding.check} {finding.verdict}: {finding.a.outlet} vs {finding.b.outlet}"
+    return f"{finding.fingerprint} {_one_line(label, 120)}"
+
+
+def junit_xml(
+    result: GateResult, *, root: Path | None = None, events: Sequence[EventRun] = ()
+) -> str:
+    """JUnit XML: one test suite per event, one test case per finding; failing ones fail,
+    baselined ones are skipped.
 
     New findings below the bar pass (with details in ``system-out``); unreadable inputs are
-    errors. A run with nothing to report still has one passing test case.
+    errors. Each case is named by its finding's fingerprint and a short label, and carries the
+    ``file`` and ``line`` of its first sentence; each suite has its event's ``time``. An event
+    with nothing to report, or a run with no event at all, has one passing test case.
 
     >>> from checker.gate.baseline import Baseline
     >>> from checker.gate.decide import GateBar, evaluate_gate
@@ -153,48 +228,96 @@ def junit_xml(result: GateResult) -> str:
     ...     evaluate_gate([], Baseline(), GateBar()))
     True
     """
-    suite = ET.Element("testsuite", name="crossclaim gate")
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    suites: dict[str, ET.Element] = {}
+    counts: dict[str, dict[str, int]] = {}
+    seconds = {e.name.rstrip("/"): e.seconds for e in events}
 
-    def case(classname: str, name: str) -> ET.Element:
-        counts["tests"] += 1
-        return ET.SubElement(suite, "testcase", classname=classname, name=_xml_text(name))
+    def suite(name: str) -> ET.Element:
+        if name not in suites:
+            suites[name] = ET.Element("testsuite", name=_xml_text(name))
+            counts[name] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        return suites[name]
+
+    for run in events:
+        suite(run.name.rstrip("/"))
+    used: set[str] = set()
+
+    def case(event: str, classname: str, name: str, file: str = "", line: int = 0) -> ET.Element:
+        unique, number = name, 2
+        while unique in used:
+            unique, number = f"{name} ({number})", number + 1
+        used.add(unique)
+        counts[event]["tests"] += 1
+        attrs = {"classname": classname, "name": _xml_text(unique)}
+        if file:
+            attrs["file"] = _xml_text(file)
+        if line >= 1:
+            attrs["line"] = str(line)
+        attrs["time"] = "0"
+        return ET.SubElement(suite(event), "testcase", attrs)
+
+    def finding_case(finding: Finding) -> tuple[str, ET.Element]:
+        event = event_of(finding.a.source, events, root)
+        suite(event)
+        file, line = side_location(finding.a, root)
+        return event, case(event, f"crossclaim.{finding.check}", case_name(finding), file, line)
 
     for problem in result.problems:
-        node = case("crossclaim.input", problem.source)
+        event = event_of(problem.source, events, root)
+        suite(event)
+        file = relative_path(split_source(problem.source)[0], root)
+        node = case(event, "crossclaim.input", f"unreadable {problem.source}", file)
         err = ET.SubElement(node, "error", type="input", message=_xml_text(problem.message))
         err.text = _xml_text(str(problem))
-        counts["errors"] += 1
+        counts[event]["errors"] += 1
     for finding in result.failing:
-        node = case(f"crossclaim.{finding.check}", _one_line(finding_message(finding), 200))
+        event, node = finding_case(finding)
         fail = ET.SubElement(
             node, "failure", type=finding.verdict, message=_xml_text(finding_message(finding))
         )
         fail.text = _xml_text(_finding_details(finding))
-        counts["failures"] += 1
+        counts[event]["failures"] += 1
     for finding in result.below_bar:
-        node = case(f"crossclaim.{finding.check}", _one_line(finding_message(finding), 200))
+        _, node = finding_case(finding)
         out = ET.SubElement(node, "system-out")
         out.text = _xml_text(
             f"below the bar ({result.bar.describe()})\n{_finding_details(finding)}"
         )
     for finding, entry in result.baselined:
-        node = case(f"crossclaim.{finding.check}", _one_line(finding_message(finding), 200))
+        event, node = finding_case(finding)
         reason = f"{entry.status} by {entry.who or 'unknown'}" + (
             f": {entry.why}" if entry.why else ""
         )
         ET.SubElement(node, "skipped", message=_xml_text(reason))
-        counts["skipped"] += 1
-    if counts["tests"] == 0:
-        case("crossclaim.gate", "no new findings")
-    for name, value in counts.items():
-        suite.set(name, str(value))
-    root = ET.Element(
-        "testsuites", {"name": "crossclaim", **{k: str(v) for k, v in counts.items()}}
+        counts[event]["skipped"] += 1
+    if not suites:
+        suite("crossclaim gate")
+    for name in suites:
+        if counts[name]["tests"] == 0:
+            case(
+                name,
+                "crossclaim.gate",
+                "no new findings" if len(suites) == 1 else f"no new findings in {name}",
+            )
+    totals = {
+        k: sum(c[k] for c in counts.values()) for k in ("tests", "failures", "errors", "skipped")
+    }
+    total_time = sum(seconds.values())
+    root_node = ET.Element(
+        "testsuites",
+        {
+            "name": "crossclaim",
+            **{k: str(v) for k, v in totals.items()},
+            "time": f"{total_time:.3f}",
+        },
     )
-    root.append(suite)
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    for name, node in suites.items():
+        for key, value in counts[name].items():
+            node.set(key, str(value))
+        node.set("time", f"{seconds.get(name, 0.0):.3f}")
+        root_node.append(node)
+    ET.indent(root_node)
+    return ET.tostring(root_node, encoding="unicode", xml_declaration=True) + "\n"
 
 
 # --- SARIF 2.1.0 ----------------------------------------------------------------------------
@@ -209,18 +332,136 @@ def rule_id(check: str) -> str:
     return f"crossclaim/{check}"
 
 
-def _location(side: Side, root: Path | None) -> dict[str, Any]:
+def documentation(doc: str | None) -> str:
+    """A module docstring as prose: doctest examples (``>>>`` and their output) left out.
+
+    >>> documentation("Fires on x.\\n\\n>>> f()\\n[]\\n\\nIgnores y.\\n")
+    'Fires on x.\\n\\nIgnores y.'
+    """
+    out: list[str] = []
+    in_example = False
+    for line in textwrap.dedent(doc or "").splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">>>"):
+            in_example = True
+            continue
+        if in_example:
+            if not stripped:
+                in_example = False
+            continue
+        out.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def check_documentation(check: str) -> str:
+    """What a check fires on and what it leaves alone: its rule module's docstring (the NLI
+    comparator's for ``nli``); '' for a check this version does not know."""
+    import inspect
+
+    if check == "nli":
+        import checker.compare
+
+        return documentation(checker.compare.__doc__)
+    from rules.registry import RULES
+
+    rule = RULES.get(check)
+    module = inspect.getmodule(rule) if rule is not None else None
+    return documentation(module.__doc__ if module is not None else "")
+
+
+def docs_uri(check: str) -> str:
+    """Where a check is documented on the web (``docs/rules.md#<check>``), from the installed
+    package's project URLs ('' when it names none).
+
+    >>> docs_uri("temporal") == "" or docs_uri("temporal").endswith("/rules.md#temporal")
+    True
+    """
+    try:
+        urls = metadata.metadata("crossclaim").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return ""
+    named = {}
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        named[label.strip().lower()] = url.strip().rstrip("/")
+    if "documentation" in named:
+        return f"{named['documentation']}/rules.md#{check}"
+    for label in ("repository", "source", "homepage"):
+        if named.get(label, "").startswith("https://github.com/"):
+            return f"{named[label]}/blob/main/docs/rules.md#{check}"
+    return ""
+
+
+def _sarif_rule(check: str) -> dict[str, Any]:
+    text = check_documentation(check)
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    first = " ".join(paragraphs[0].split()) if paragraphs else ""
+    rule: dict[str, Any] = {
+        "id": rule_id(check),
+        "name": check,
+        "shortDescription": {"text": f"Outlets disagree ({check} check)"},
+        "fullDescription": {
+            "text": first
+            or f"Two outlets' reports of the same fact differ; found by crossclaim's {check} check."
+        },
+        "defaultConfiguration": {"level": "error"},
+        "help": {
+            "text": text or f"crossclaim's {check} check.",
+            "markdown": text or f"crossclaim's `{check}` check.",
+        },
+    }
+    uri = docs_uri(check)
+    if uri:
+        rule["helpUri"] = uri
+    return rule
+
+
+#: source files whose article text is the file's own text, line for line (markdown and plain
+#: text); other formats (HTML, JSON) are extracted, so a column in the text is none in the file.
+_VERBATIM_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+def _region(side: Side, line: int, text: str | None) -> dict[str, Any]:
+    """``startLine``, and the first differing span's columns when they can be known: the
+    article's text is given, the file holds it verbatim, and the span lies on the sentence's
+    first line (SARIF columns are 1-based, ``endColumn`` just past the span)."""
+    region: dict[str, Any] = {"startLine": line}
+    if text is None or side.kind == "title" or not side.spans:
+        return region
+    if not side.source.lower().endswith(_VERBATIM_SUFFIXES):
+        return region
+    span = min(side.spans, key=lambda s: s["start"])
+    start, end = int(span["start"]), int(span["end"])
+    if not 0 <= side.start <= start < end <= len(text) or "\n" in text[side.start : end]:
+        return region
+    line_start = text.rfind("\n", 0, start) + 1
+    region["startColumn"] = start - line_start + 1
+    region["endColumn"] = end - line_start + 1
+    return region
+
+
+def _location(
+    side: Side, root: Path | None, texts: Mapping[str, str], location_id: int | None = None
+) -> dict[str, Any]:
     source, line = split_source(side.source, side.line)
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": relative_uri(source, root), "uriBaseId": "%SRCROOT%"}
     }
     if line >= 1:
-        physical["region"] = {"startLine": line}
-    return {"physicalLocation": physical, "message": {"text": _side_phrase(side)}}
+        physical["region"] = _region(side, line, texts.get(side.source))
+    out: dict[str, Any] = {"physicalLocation": physical, "message": {"text": _side_phrase(side)}}
+    if location_id is not None:
+        out = {"id": location_id, **out}
+    return out
 
 
 def _sarif_result(
-    finding: Finding, level: str, state: str, root: Path | None, rule_index: int
+    finding: Finding,
+    level: str,
+    state: str,
+    root: Path | None,
+    rule_index: int,
+    texts: Mapping[str, str],
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": rule_id(finding.check),
@@ -228,7 +469,9 @@ def _sarif_result(
         "kind": "fail",
         "level": level,
         "message": {"text": finding_message(finding)},
-        "locations": [_location(finding.a, root), _location(finding.b, root)],
+        "locations": [_location(finding.a, root, texts)],
+        # the other outlet's sentence: where the finding's other half stands
+        "relatedLocations": [_location(finding.b, root, texts, location_id=1)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "baselineState": state,
         "properties": {
@@ -243,13 +486,18 @@ def _sarif_result(
     return out
 
 
-def sarif_log(result: GateResult, *, root: Path | None = None) -> dict[str, Any]:
+def sarif_log(
+    result: GateResult, *, root: Path | None = None, texts: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """A SARIF 2.1.0 log: one rule per check, one result per finding (baselined ones suppressed).
 
     Levels: failing findings ``error``, new findings below the bar ``warning``, baselined ones
     ``note`` with ``baselineState`` ``unchanged`` and an external suppression carrying the
-    baseline's status and reason. Locations are the two articles' source files, relative to
-    ``root``, with the line of each sentence.
+    baseline's status and reason. A result's location is its first sentence's line in its
+    article file (relative to ``root``); the other outlet's sentence is its related location.
+    With the articles' ``texts`` (by source), regions also have the columns of the first
+    differing words. Each rule carries the check's documentation as ``help`` (and ``helpUri``
+    when the package names its documentation's address).
 
     >>> from checker.gate.baseline import Baseline
     >>> from checker.gate.decide import GateBar, evaluate_gate
@@ -257,26 +505,19 @@ def sarif_log(result: GateResult, *, root: Path | None = None) -> dict[str, Any]
     >>> log["version"], log["runs"][0]["tool"]["driver"]["name"], log["runs"][0]["results"]
     ('2.1.0', 'crossclaim', [])
     """
+    texts = texts or {}
     all_findings = [*result.failing, *result.below_bar, *(f for f, _ in result.baselined)]
     checks = sorted({f.check for f in all_findings})
     index = {check: i for i, check in enumerate(checks)}
-    rules = [
-        {
-            "id": rule_id(check),
-            "name": check,
-            "shortDescription": {"text": f"Outlets disagree ({check} check)"},
-            "fullDescription": {
-                "text": f"Two outlets' reports of the same fact differ; found by crossclaim's "
-                f"{check} check."
-            },
-            "defaultConfiguration": {"level": "error"},
-        }
-        for check in checks
+    rules = [_sarif_rule(check) for check in checks]
+    results = [
+        _sarif_result(f, "error", "new", root, index[f.check], texts) for f in result.failing
     ]
-    results = [_sarif_result(f, "error", "new", root, index[f.check]) for f in result.failing]
-    results += [_sarif_result(f, "warning", "new", root, index[f.check]) for f in result.below_bar]
+    results += [
+        _sarif_result(f, "warning", "new", root, index[f.check], texts) for f in result.below_bar
+    ]
     for finding, entry in result.baselined:
-        item = _sarif_result(finding, "note", "unchanged", root, index[finding.check])
+        item = _sarif_result(finding, "note", "unchanged", root, index[finding.check], texts)
         item["suppressions"] = [
             {
                 "kind": "external",
@@ -325,9 +566,13 @@ def sarif_log(result: GateResult, *, root: Path | None = None) -> dict[str, Any]
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def sarif_json(result: GateResult, *, root: Path | None = None) -> str:
+def sarif_json(
+    result: GateResult, *, root: Path | None = None, texts: Mapping[str, str] | None = None
+) -> str:
     """:func:`sarif_log` as indented JSON text."""
-    return json.dumps(sarif_log(result, root=root), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(sarif_log(result, root=root, texts=texts), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 # --- GitHub workflow annotations ------------------------------------------------------------

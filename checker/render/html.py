@@ -33,6 +33,7 @@ import jinja2
 from markupsafe import Markup
 
 from checker.findings import SEVERITY_RANK, Finding, Side
+from checker.render.evidence import finding_resolutions, model_label, published_by_article
 from checker.report import Report
 from claims.records import Sentence
 from claims.sentences import split_sentences
@@ -72,6 +73,8 @@ class SideView:
     segments: list[Segment]
     after: str
     link: str | None
+    #: how the value was read ('Tuesday -> 2021-12-14 (published ...)'), or the bare value
+    resolution: str = ""
 
 
 @dataclass
@@ -81,6 +84,8 @@ class FindingView:
     a: SideView
     b: SideView
     nli: list[tuple[str, float]] = field(default_factory=list)
+    #: the model's reading of the pair ('model: neutral 86%'), '' without scores
+    model: str = ""
 
 
 def anchor_id(article_id: str, offset: int) -> str:
@@ -178,7 +183,10 @@ def surrounding_text(
 
 
 def _side_view(
-    side: Side, articles: dict[str, str], sentences: dict[str, list[Sentence]]
+    side: Side,
+    articles: dict[str, str],
+    sentences: dict[str, list[Sentence]],
+    resolution: str = "",
 ) -> SideView:
     text = articles.get(side.article)
     located = text is not None and text[side.start : side.end] == side.text
@@ -193,6 +201,7 @@ def _side_view(
         segments=highlight(side.text, side_spans(side)),
         after=after,
         link=f"#{anchor_id(side.article, side.start)}" if located else None,
+        resolution=resolution,
     )
 
 
@@ -200,15 +209,18 @@ def finding_views(report: Report) -> list[FindingView]:
     """The report's findings, most serious first, prepared for the template."""
     views = []
     sentences: dict[str, list[Sentence]] = {}  # article id -> its sentences, split once
+    published = published_by_article(report)
     for i, f in enumerate(report.sorted_findings()):
         nli = sorted((f.nli or {}).items())
+        a_read, b_read = finding_resolutions(f, published)
         views.append(
             FindingView(
                 finding=f,
                 dom_id=f"finding-{_ID_UNSAFE.sub('_', f.fingerprint) or i}",
-                a=_side_view(f.a, report.articles, sentences),
-                b=_side_view(f.b, report.articles, sentences),
+                a=_side_view(f.a, report.articles, sentences, a_read),
+                b=_side_view(f.b, report.articles, sentences, b_read),
                 nli=[(name, float(p)) for name, p in nli],
+                model=model_label(f.nli),
             )
         )
     return views

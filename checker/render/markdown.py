@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from checker.findings import Finding, Side
+from checker.render.evidence import finding_resolutions, model_label, published_by_article
 from checker.report import Report
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~"})
@@ -35,7 +37,9 @@ def marked(side: Side) -> str:
     return "".join(out).strip()
 
 
-def finding_markdown(f: Finding) -> str:
+def finding_markdown(f: Finding, published: Mapping[str, str | None] | None = None) -> str:
+    """One finding: both sentences with their differing words in bold, how each value was read
+    (a time with the publication date it was resolved against), and the model's reading."""
     rows = [
         f"### {f.verdict.capitalize()} · `{f.check}` · {f.severity} "
         f"· confidence {f.confidence:.2f}",
@@ -46,9 +50,11 @@ def finding_markdown(f: Finding) -> str:
         "|---|---|",
         f"| {marked(f.a)} | {marked(f.b)} |",
     ]
-    if f.a.value or f.b.value:
-        rows.append(f"| {escape_markdown(f.a.value)} | {escape_markdown(f.b.value)} |")
-    rows += ["", f"fingerprint `{f.fingerprint}`", ""]
+    a_read, b_read = finding_resolutions(f, published or {})
+    if a_read or b_read:
+        rows.append(f"| {escape_markdown(a_read)} | {escape_markdown(b_read)} |")
+    model = model_label(f.nli)
+    rows += ["", *([model, ""] if model else []), f"fingerprint `{f.fingerprint}`", ""]
     return "\n".join(rows)
 
 
@@ -75,5 +81,6 @@ def render_markdown(report: Report) -> str:
     ]
     if not findings:
         lines.append("No discrepancies found.")
-    lines += [finding_markdown(f) for f in findings]
+    published = published_by_article(report)
+    lines += [finding_markdown(f, published) for f in findings]
     return "\n".join(lines).rstrip() + "\n"
