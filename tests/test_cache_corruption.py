@@ -174,6 +174,11 @@ def _gate(bundle: Path, cache_dir: Path, *extra: str) -> object:
     )
 
 
+def failing_lines(stdout: str) -> list[str]:
+    """The gate's failing findings: lines ``path:line: check verdict (severity) FAIL ...``."""
+    return sorted(line for line in stdout.splitlines() if " FAIL " in line)
+
+
 def test_gate_with_a_corrupted_cache_gives_the_clean_result(tmp_path: Path) -> None:
     """The audit's cases end to end: a non-numeric NLI value made every later gate exit 2, and an
     empty claims list made it pass with 0 findings."""
@@ -182,7 +187,7 @@ def test_gate_with_a_corrupted_cache_gives_the_clean_result(tmp_path: Path) -> N
     cache_dir = tmp_path / "cache"
     clean = _gate(bundle, cache_dir)
     assert clean.exit_code == 1, clean.stderr[-2000:]
-    failing = sorted(line for line in clean.stdout.splitlines() if line.startswith("FAIL"))
+    failing = failing_lines(clean.stdout)
     assert failing
     assert _count(cache_dir, "nli") > 0
     _sql(cache_dir, "UPDATE nli SET contradiction = 'garbage'")
@@ -195,6 +200,4 @@ def test_gate_with_a_corrupted_cache_gives_the_clean_result(tmp_path: Path) -> N
         rerun = _gate(bundle, cache_dir)
         assert rerun.exit_code == 1, rerun.stderr[-2000:]
         assert "Traceback" not in rerun.output + rerun.stderr
-        assert (
-            sorted(line for line in rerun.stdout.splitlines() if line.startswith("FAIL")) == failing
-        )
+        assert failing_lines(rerun.stdout) == failing
