@@ -24,6 +24,7 @@ import numpy as np
 import typer
 from rich.console import Console
 
+from checker.atomic import output_mode
 from checker.cli.options import EXIT_INPUT_ERROR
 from checker.nli.backends import LABELS, NLIModelError, load_nli
 
@@ -108,8 +109,10 @@ def _parse_line(line: str, number: int, need_label: bool) -> tuple[str, PairLine
 def write_predictions(path: Path, probs: np.ndarray) -> None:
     """Write one ``{"entailment": p, "neutral": p, "contradiction": p}`` line per row (atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = output_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for row in probs:
                 record = {label: round(float(p), 6) for label, p in zip(LABELS, row, strict=True)}
