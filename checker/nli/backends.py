@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from claims.onnx_model import ONNX_FILE, available_cores, onnx_model_files
+
 if TYPE_CHECKING:
     from checker.nli.selfcheck import SelfCheck
 
@@ -35,9 +37,6 @@ log = logging.getLogger(__name__)
 #: column order of every ``predict`` result.
 LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
 
-_ONNX_FILE = "model.onnx"
-#: external-data files of a split export: ``model.onnx.part0``, ``model.onnx.part1``, ...
-_ONNX_PART_PREFIX = "model.onnx.part"
 _TOKENIZER_FILE = "tokenizer.json"
 _CONFIG_FILE = "config.json"
 _WEIGHT_SUFFIXES = (".safetensors", ".bin")
@@ -101,33 +100,6 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def available_cores() -> int:
-    """CPU cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def onnx_model_files(model_dir: Path) -> list[Path]:
-    """``model.onnx`` then its external-data parts (``model.onnx.part0``, ...) in part order.
-
-    A large export keeps its weights in parts so that no file goes over the repository's size
-    limit; onnxruntime and ``onnx.load`` read them from the model's folder.
-
-    >>> onnx_model_files(Path("/no/such/dir"))
-    [PosixPath('/no/such/dir/model.onnx')]
-    """
-    model_dir = Path(model_dir)
-    parts = []
-    if model_dir.is_dir():
-        for path in model_dir.glob(_ONNX_PART_PREFIX + "*"):
-            suffix = path.name[len(_ONNX_PART_PREFIX) :]
-            if suffix.isdigit():
-                parts.append((int(suffix), path))
-    return [model_dir / _ONNX_FILE, *(path for _, path in sorted(parts))]
-
-
 def model_sha256(model_dir: Path) -> str:
     """Hex sha256 of the bytes of ``model.onnx`` followed by each of its parts, in order.
 
@@ -179,7 +151,7 @@ class OnnxNLIModel:
         from tokenizers import Tokenizer
 
         model_dir = Path(model_dir)
-        onnx_path = model_dir / _ONNX_FILE
+        onnx_path = model_dir / ONNX_FILE
         for required in (onnx_path, model_dir / _TOKENIZER_FILE, model_dir / _CONFIG_FILE):
             if not required.is_file():
                 raise NLIModelError(f"{model_dir}: NLI model folder lacks {required.name}")
@@ -328,7 +300,7 @@ def known_model_id(model: str) -> str | None:
     if model != "shipped":
         return None
     directory = shipped_model_dir()
-    if not (directory / _ONNX_FILE).is_file():
+    if not (directory / ONNX_FILE).is_file():
         return None
     return f"shipped:{model_sha256(directory)[:12]}"
 
@@ -354,9 +326,9 @@ def _candidates(model: str, backend: str, max_length: int, threads: int | None) 
     """The backends to try for ``model``, in order; later ones are fallbacks."""
     if model == "shipped":
         directory = shipped_model_dir()
-        if not (directory / _ONNX_FILE).is_file():
+        if not (directory / ONNX_FILE).is_file():
             raise NLIModelError(
-                f"shipped NLI model missing: {directory / _ONNX_FILE} (reinstall crossclaim)"
+                f"shipped NLI model missing: {directory / ONNX_FILE} (reinstall crossclaim)"
             )
         model_id = f"shipped:{model_sha256(directory)[:12]}"
         onnx = _Candidate(
@@ -373,7 +345,7 @@ def _candidates(model: str, backend: str, max_length: int, threads: int | None) 
     path = Path(model).expanduser()
     if path.is_dir():
         has_weights = any(p.suffix in _WEIGHT_SUFFIXES for p in path.iterdir())
-        has_onnx = (path / _ONNX_FILE).is_file()
+        has_onnx = (path / ONNX_FILE).is_file()
         onnx = _Candidate("onnx", lambda: OnnxNLIModel(path, max_length, threads=threads), path)
         torch = _Candidate(
             "transformers", lambda: TransformersNLIModel(str(path), max_length=max_length), path
@@ -514,7 +486,7 @@ def torch_model_from_onnx(model_dir: Path) -> Any:
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
     mapping = json.loads((model_dir / _WEIGHTS_MAP_FILE).read_text(encoding="utf-8"))
-    graph = onnx.load(str(model_dir / _ONNX_FILE)).graph
+    graph = onnx.load(str(model_dir / ONNX_FILE)).graph
     tensors = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
     axes: dict[str, int] = {}
     for node in graph.node:
