@@ -42,7 +42,7 @@ import sqlite3
 import time
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -367,8 +367,29 @@ class SqliteCache:
         """The cached probabilities (entailment, neutral, contradiction) of those pairs found and
         verified; an entry that fails verification is deleted and counts as a miss."""
         by_key = {nli_pair_key(p, h): (p, h) for p, h in pairs}
-        keys = list(by_key)
-        found: dict[tuple[str, str], tuple[float, float, float]] = {}
+        found = self._load_verified(
+            "nli",
+            ("pair_key", "entailment, neutral, contradiction"),
+            model_id,
+            list(by_key),
+            lambda key, row: self._verified_nli(model_id, key, row[:3], row[3], row[4]),
+        )
+        return {by_key[key]: value for key, value in found.items()}
+
+    def _load_verified(
+        self,
+        table: str,
+        columns: tuple[str, str],
+        model_id: str,
+        keys: list[str],
+        verify: Callable[[str, tuple[Any, ...]], Any],
+    ) -> dict[str, Any]:
+        """Verified values of ``keys`` in a table keyed by (model_id, key): ``columns`` names the
+        key column and the value columns (producer and checksum follow them); ``verify`` turns a
+        row into its value or raises ``ValueError``, and such a row is deleted. Counts hits,
+        misses and rejections under ``table``; a database error is a miss for every key."""
+        key_column, value_columns = columns
+        found: dict[str, Any] = {}
         try:
             with self._connect() as conn:
                 bad: list[str] = []
@@ -376,33 +397,29 @@ class SqliteCache:
                     chunk = keys[i : i + NLI_LOOKUP_CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows = conn.execute(
-                        "SELECT pair_key, entailment, neutral, contradiction, producer, checksum "
-                        f"FROM nli WHERE model_id = ? AND pair_key IN ({marks})",
+                        f"SELECT {key_column}, {value_columns}, producer, checksum FROM {table} "
+                        f"WHERE model_id = ? AND {key_column} IN ({marks})",
                         (model_id, *chunk),
                     ).fetchall()
-                    for pair_key, ent, neu, con, producer, checksum in rows:
+                    for key, *rest in rows:
                         try:
-                            probs = self._verified_nli(
-                                model_id, pair_key, (ent, neu, con), producer, checksum
-                            )
+                            found[key] = verify(key, tuple(rest))
                         except ValueError as exc:
                             log.warning(
-                                "%s: dropping NLI entry %s (%s)", self.path, pair_key[:16], exc
+                                "%s: dropping %s entry %s (%s)", self.path, table, key[:16], exc
                             )
-                            bad.append(pair_key)
-                            continue
-                        found[by_key[pair_key]] = probs
+                            bad.append(key)
                 if bad:
                     conn.executemany(
-                        "DELETE FROM nli WHERE model_id = ? AND pair_key = ?",
+                        f"DELETE FROM {table} WHERE model_id = ? AND {key_column} = ?",
                         [(model_id, k) for k in bad],
                     )
-                    self.rejected["nli"] += len(bad)
+                    self.rejected[table] += len(bad)
         except sqlite3.Error as exc:
             self._unavailable("read", exc)
             found = {}
-        self.hits["nli"] += len(found)
-        self.misses["nli"] += len(by_key) - len(found)
+        self.hits[table] += len(found)
+        self.misses[table] += len(keys) - len(found)
         return found
 
     def _verified_nli(
@@ -451,39 +468,14 @@ class SqliteCache:
         verification (another producer, a checksum mismatch, not a finite vector) is deleted
         and counts as a miss."""
         by_key = {text_key(text): text for text in texts}
-        keys = list(by_key)
-        found: dict[str, np.ndarray] = {}
-        try:
-            with self._connect() as conn:
-                bad: list[str] = []
-                for i in range(0, len(keys), NLI_LOOKUP_CHUNK):
-                    chunk = keys[i : i + NLI_LOOKUP_CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = conn.execute(
-                        "SELECT text_key, vector, producer, checksum FROM embeddings "
-                        f"WHERE model_id = ? AND text_key IN ({marks})",
-                        (model_id, *chunk),
-                    ).fetchall()
-                    for key, blob, producer, checksum in rows:
-                        try:
-                            vector = self._verified_vector(model_id, key, blob, producer, checksum)
-                        except ValueError as exc:
-                            log.warning("%s: dropping embedding %s (%s)", self.path, key[:16], exc)
-                            bad.append(key)
-                            continue
-                        found[by_key[key]] = vector
-                if bad:
-                    conn.executemany(
-                        "DELETE FROM embeddings WHERE model_id = ? AND text_key = ?",
-                        [(model_id, k) for k in bad],
-                    )
-                    self.rejected["embeddings"] += len(bad)
-        except sqlite3.Error as exc:
-            self._unavailable("read", exc)
-            found = {}
-        self.hits["embeddings"] += len(found)
-        self.misses["embeddings"] += len(by_key) - len(found)
-        return found
+        found = self._load_verified(
+            "embeddings",
+            ("text_key", "vector"),
+            model_id,
+            list(by_key),
+            lambda key, row: self._verified_vector(model_id, key, row[0], row[1], row[2]),
+        )
+        return {by_key[key]: vector for key, vector in found.items()}
 
     def _verified_vector(
         self, model_id: str, key: str, blob: Any, producer: Any, checksum: Any
