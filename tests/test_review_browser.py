@@ -1,11 +1,22 @@
-"""The review app in a real browser (Debian's chromium, driven by Playwright)."""
+"""The review app in a real browser (Debian's chromium, driven by Playwright).
+
+Also the layout: the queue, a finding, an article and the event pages need no horizontal scrolling
+at phone (390 px) and desktop (1280 px) width, and at 390x844 a finding's two sides stack in one
+column with the verdict form on the first screen. Screenshots go to ``$CROSSCLAIM_ARTIFACTS``
+(else a pytest temporary folder) as ``review-<page>-<width>.png``.
+"""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from browser_support import launch_chromium, needs_chromium
+from browser_support import (
+    artifacts_dir,
+    assert_no_horizontal_scrolling,
+    launch_chromium,
+    needs_chromium,
+)
 from review_seed import seed_store
 
 pytestmark = needs_chromium
@@ -85,3 +96,85 @@ def test_article_script_tag_is_shown_as_text_and_never_runs(served, page):
     page.goto(f"{base}/articles/{ids['insider']}")
     assert "<script>alert(1)</script>" in page.inner_text(".article")
     assert dialogs == []
+
+
+# --- layout at phone and desktop width -----------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+PAGES = {
+    "queue": lambda ids: "/",
+    "finding": lambda ids: f"/findings/{ids['weekday']}",
+    "article": lambda ids: f"/articles/{ids['insider']}",
+    "events": lambda ids: "/events",
+    "event": lambda ids: f"/events/{ids['event']}",
+}
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory):
+    return artifacts_dir(tmp_path_factory.mktemp("artifacts"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_review_pages_need_no_horizontal_scrolling(served, browser, artifacts, name, width):
+    base, ids = served
+    context = browser.new_context(viewport={"width": width, "height": PHONE["height"]})
+    try:
+        page = context.new_page()
+        page.goto(base + PAGES[name](ids))
+        assert_no_horizontal_scrolling(page)
+        shot = artifacts / f"review-{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 5_000
+    finally:
+        context.close()
+
+
+def boxes(page, *selectors):
+    return [page.locator(selector).bounding_box() for selector in selectors]
+
+
+def assert_verdict_form_on_first_screen(page):
+    assert page.evaluate("window.scrollY") == 0
+    form, confirm, follow_up = boxes(page, "#verdict-form", "#btn-confirmed", "#btn-follow_up")
+    height = page.evaluate("window.innerHeight")
+    assert form["y"] < height, form
+    for button in (confirm, follow_up):  # the buttons themselves, not just the form's top edge
+        assert 0 <= button["y"] and button["y"] + button["height"] <= height, button
+
+
+def test_at_phone_width_a_finding_is_one_column_with_the_verdict_form_on_the_first_screen(
+    served, browser
+):
+    base, ids = served
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/findings/{ids['weekday']}")
+        assert_verdict_form_on_first_screen(page)
+        one, two = boxes(page, "#side-1", "#side-2")
+        assert two["y"] >= one["y"] + one["height"]  # stacked, not side by side
+        assert abs(one["x"] - two["x"]) < 1 and one["width"] > 0.8 * PHONE["width"]
+        # the form works where it stands, and stays on the first screen after saving
+        page.fill("#reviewer", "Ana")
+        page.click("#btn-dismissed")
+        page.wait_for_url("**saved=dismissed")
+        assert page.inner_text("#status") == "dismissed as a false alarm"
+        assert_verdict_form_on_first_screen(page)
+        assert_no_horizontal_scrolling(page)
+    finally:
+        context.close()
+
+
+def test_at_desktop_width_a_findings_sides_stand_side_by_side(served, browser):
+    base, ids = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/findings/{ids['weekday']}")
+        one, two, form = boxes(page, "#side-1", "#side-2", "#verdict-form")
+        assert abs(one["y"] - two["y"]) < 1 and two["x"] >= one["x"] + one["width"]
+        assert form["y"] > one["y"] + one["height"]  # on a wide screen: evidence first, then form
+    finally:
+        context.close()

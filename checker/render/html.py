@@ -2,8 +2,12 @@
 
 ``render_html(report)`` returns a page with a summary of the event (outlets, claims, findings by
 check and severity), each finding with its two sentences side by side (the differing spans in
-``<mark>``, the sentences around them for context), filters by check, severity and outlet, and
-links from each side of a finding to its place in the full articles at the bottom of the page.
+``<mark>``, the sentences around them for context), filters (check, verdict, severity, minimum
+confidence, and the outlets involved, with an "only this outlet" choice) whose state is kept in the
+URL fragment (``#filter?outlet=Reuters&verdict=divergence``) so that a link reproduces the view,
+and links from each side of a finding to its place in the full articles at the bottom of the page.
+The layout fits a phone's width: long words wrap, the outlets table stacks, other tables scroll in
+their own box.
 
 Safety: the page loads nothing (no external URL in any ``src`` or ``href``; article URLs are shown
 as text), and a Content-Security-Policy allows only the page's own inline style and script, by
@@ -289,6 +293,7 @@ def _summary(report: Report) -> dict[str, Any]:
         "clusters": len(report.clusters),
         "findings": len(findings),
         "verdicts": Counter(f.verdict for f in findings),
+        "verdict_names": sorted({f.verdict for f in findings}),
         "checks": checks,
         "severities": severities,
         "all_severities": [s for s in SEVERITY_RANK if s in severities] or list(SEVERITY_RANK),
