@@ -13,7 +13,7 @@ from review_seed import seed_store
 from typer.testing import CliRunner
 
 from checker.workspace.review_app import create_app, is_loopback
-from checker.workspace.store import connect, finding_history
+from checker.workspace.store import add_review, connect, finding_history, get_finding
 
 
 @pytest.fixture
@@ -232,3 +232,228 @@ def test_beyond_loopback_the_app_is_served_by_waitress_without_a_version_banner(
         server.server_close()
         thread.join(timeout=10)
         app.extensions["crossclaim_engine"].dispose()
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def add_percent_finding(db_url: str) -> str:
+    """A finding (event ``ev-pct``) whose sentence holds a literal ``%``; its fingerprint."""
+    from checker.findings import Finding, Side, fingerprint
+    from checker.report import Report
+    from checker.workspace.store import members_signature, save_event_findings, set_events
+
+    a_text, b_text = "Turnout rose 50% in the capital.", "Turnout rose 40 per cent."
+    a = Side("Pct Daily", "pct", "pct.md", a_text, 0, len(a_text), value="50%")
+    b = Side("Other Daily", "oth", "oth.md", b_text, 0, len(b_text), value="40%")
+    finding = Finding(
+        verdict="contradiction",
+        check="numeric",
+        severity="medium",
+        confidence=0.8,
+        explanation="50% vs 40%",
+        a=a,
+        b=b,
+        fingerprint=fingerprint("numeric", a, b),
+    )
+    engine = connect(db_url)
+    set_events(engine, {"ev-pct": []}, {"ev-pct": "Turnout"})
+    save_event_findings(engine, "ev-pct", Report([], [finding], {}), {}, members_signature([]))
+    engine.dispose()
+    return finding.fingerprint
+
+
+def test_search_shows_findings_whose_sentence_holds_the_words(client, seeded):
+    ids = seeded[1]
+    html = client.get("/?q=TUESDAY").get_data(as_text=True)
+    assert ids["weekday"] in html and ids["script"] not in html
+    assert 'value="TUESDAY"' in html  # the box keeps the search
+    html = client.get("/?q=self-isolating").get_data(as_text=True)  # the other side's sentence
+    assert ids["script"] in html and ids["weekday"] not in html
+
+
+def test_search_without_a_match_says_so(client, seeded):
+    html = client.get("/?q=no+such+words").get_data(as_text=True)
+    assert "No findings match “no such words”." in html
+    assert seeded[1]["weekday"] not in html and seeded[1]["script"] not in html
+    html = client.get("/events?q=no+such+words").get_data(as_text=True)
+    assert "No events match “no such words”." in html and "ev-test" not in html
+
+
+def test_search_matches_outlet_names(client, seeded):
+    """The word "Insider" is in no sentence, only in an outlet's name (a side of both)."""
+    html = client.get("/?q=insider").get_data(as_text=True)
+    assert seeded[1]["weekday"] in html and seeded[1]["script"] in html
+    assert "ev-test" in client.get("/events?q=business+insider").get_data(as_text=True)
+    html = client.get("/events/ev-test?q=tuesday").get_data(as_text=True)  # one event's list
+    assert seeded[1]["weekday"] in html and seeded[1]["script"] not in html
+
+
+def test_a_percent_sign_in_the_search_is_literal(client, seeded):
+    """``%`` and ``_`` are LIKE's wildcards: searched for as characters, "%" matches only the
+    finding whose sentence holds a percent sign, and "_" none."""
+    pct = add_percent_finding(seeded[0])
+    html = client.get("/?q=%25").get_data(as_text=True)  # q=%
+    assert pct in html
+    assert seeded[1]["weekday"] not in html and seeded[1]["script"] not in html
+    assert pct in client.get("/?q=50%25+in").get_data(as_text=True)
+    assert "No findings match “_”." in client.get("/?q=_").get_data(as_text=True)
+
+
+def test_the_search_is_shown_escaped_and_a_long_one_is_refused(client):
+    html = client.get("/?q=%3Cscript%3Ealert(2)%3C/script%3E").get_data(as_text=True)
+    assert "<script>alert(2)" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    from checker.workspace.review_app import MAX_SEARCH_CHARS
+
+    assert client.get("/?q=" + "x" * (MAX_SEARCH_CHARS + 1)).status_code == 400
+    assert client.get("/events?q=" + "x" * (MAX_SEARCH_CHARS + 1)).status_code == 400
+
+
+# --- undo ---------------------------------------------------------------------------------------
+
+
+def give_verdict(client, fp: str, verdict: str, reviewer: str = "Ana", note: str = ""):
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    response = client.post(
+        f"/findings/{fp}/review",
+        data={"csrf_token": token, "verdict": verdict, "reviewer": reviewer, "note": note},
+    )
+    assert response.status_code == 303
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_undo_restores_the_previous_verdict(client, seeded):
+    fp = seeded[1]["weekday"]
+    give_verdict(client, fp, "follow_up", note="ask the desk")
+    html = give_verdict(client, fp, "confirmed", note="desk agrees")
+    assert 'id="btn-undo"' in html and 'form="undo-form"' in html  # offered after the verdict
+    response = client.post(
+        f"/findings/{fp}/undo", data={"csrf_token": csrf_of(html), "reviewer": "Ana"}
+    )
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Undone: Ana’s verdict “confirmed” was taken back" in html
+    assert '<strong id="status">needs follow-up</strong>' in html
+    assert "<del>confirmed</del> (undone" in html  # still in the history, marked
+    engine = connect(seeded[0])
+    assert get_finding(engine, fp).review.verdict == "follow_up"
+    assert [(r.verdict, r.undone) for r in finding_history(engine, fp)] == [
+        ("follow_up", False),
+        ("confirmed", True),
+    ]
+    engine.dispose()
+    assert fp in client.get("/").get_data(as_text=True)  # follow-up: back in the open queue
+
+    response = client.post(  # once more: no verdict at all, as before the first one
+        f"/findings/{fp}/undo", data={"csrf_token": csrf_of(html), "reviewer": "Ana"}
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<strong id="status">open</strong>' in html and "The finding is now unreviewed" in html
+
+
+def test_undo_with_nothing_to_undo_is_a_message_not_an_error(client, seeded):
+    fp = seeded[1]["weekday"]
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    response = client.post(f"/findings/{fp}/undo", data={"csrf_token": token, "reviewer": "Ana"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Nothing to undo: Ana has no verdict on this finding to take back." in html
+    response = client.post(f"/findings/{fp}/undo", data={"csrf_token": token})  # no name at all
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nothing to undo" in html
+    assert finding_history(connect(seeded[0]), fp) == []
+
+
+def test_undo_leaves_a_later_verdict_by_someone_else_standing(client, seeded):
+    fp = seeded[1]["weekday"]
+    html = give_verdict(client, fp, "confirmed", reviewer="Ana")
+    add_review(connect(seeded[0]), fp, "dismissed", "same day in US time", "Bo")
+    response = client.post(
+        f"/findings/{fp}/undo", data={"csrf_token": csrf_of(html), "reviewer": "Ana"}
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Not undone: a later verdict by Bo (dismissed as a false alarm) stands" in html
+    assert [r.undone for r in finding_history(connect(seeded[0]), fp)] == [False, False]
+
+
+def test_undo_needs_the_csrf_token_and_a_known_finding(client, seeded):
+    fp = seeded[1]["weekday"]
+    html = give_verdict(client, fp, "confirmed")
+    assert client.post(f"/findings/{fp}/undo", data={"reviewer": "Ana"}).status_code == 400
+    assert client.get(f"/findings/{fp}/undo").status_code == 405
+    response = client.post("/findings/nope/undo", data={"csrf_token": csrf_of(html)})
+    assert response.status_code == 404
+    assert [r.undone for r in finding_history(connect(seeded[0]), fp)] == [False]
+
+
+# --- assignment ---------------------------------------------------------------------------------
+
+
+def assign(client, fp: str, **form: str):
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    return client.post(f"/findings/{fp}/assign", data={"csrf_token": token, **form})
+
+
+def test_assignment_is_stored_and_shown(client, seeded):
+    fp = seeded[1]["weekday"]
+    response = assign(client, fp, assignee="  Ana ")
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<strong id="assigned-to">Ana</strong>' in html and 'id="assigned-saved"' in html
+    assert get_finding(connect(seeded[0]), fp).assigned_to == "Ana"
+    other = create_app(seeded[0]).test_client()  # a new app on the same store
+    assert '<strong id="assigned-to">Ana</strong>' in other.get(f"/findings/{fp}").get_data(
+        as_text=True
+    )
+    other.application.extensions["crossclaim_engine"].dispose()
+    assert '<td class="assigned">Ana</td>' in client.get("/").get_data(as_text=True)
+    assign(client, fp, assignee="")  # blank: nobody
+    assert get_finding(connect(seeded[0]), fp).assigned_to is None
+
+
+def test_assigned_to_me_filter_shows_only_my_findings(client, seeded):
+    ids = seeded[1]
+    assign(client, ids["weekday"], assignee="Ana")
+    assign(client, ids["script"], assignee="Bo")
+    html = client.get("/?assigned=ana").get_data(as_text=True)
+    assert ids["weekday"] in html and ids["script"] not in html
+    html = client.get("/?assigned=Bo").get_data(as_text=True)
+    assert ids["script"] in html and ids["weekday"] not in html
+    assert "No findings to show" in client.get("/?assigned=Cy").get_data(as_text=True)
+    # once the app knows the reviewer's name (a verdict), the queue links to their findings
+    assert 'id="assigned-to-me"' not in client.get("/").get_data(as_text=True)
+    give_verdict(client, ids["script"], "follow_up", reviewer="Bo")
+    html = client.get("/").get_data(as_text=True)
+    assert '<a href="/?show=open&amp;assigned=Bo" id="assigned-to-me">' in html
+    html = client.get("/?show=open&assigned=Bo&q=self-isolating").get_data(as_text=True)
+    assert ids["script"] in html  # the filter and the search together
+
+
+def test_assign_to_me_button_and_refusals(client, seeded):
+    fp = seeded[1]["weekday"]
+    give_verdict(client, fp, "follow_up", reviewer="Ana")
+    html = client.get(f"/findings/{fp}").get_data(as_text=True)
+    assert 'id="btn-assign-me"' in html
+    assign(client, fp, assignee="", assign_to_me="Ana")  # the button wins over the text field
+    assert get_finding(connect(seeded[0]), fp).assigned_to == "Ana"
+    from checker.workspace.review_app import MAX_REVIEWER_CHARS
+
+    long_name = assign(client, fp, assignee="a" * (MAX_REVIEWER_CHARS + 1))
+    assert long_name.status_code == 400
+    assert client.post(f"/findings/{fp}/assign", data={"assignee": "Bo"}).status_code == 400
+    assert assign(client, seeded[1]["script"]).status_code == 303  # blank, nothing assigned
+    token = csrf_of(html)
+    response = client.post("/findings/nope/assign", data={"csrf_token": token, "assignee": "X"})
+    assert response.status_code == 404
+    assert get_finding(connect(seeded[0]), fp).assigned_to == "Ana"
+
+
+def test_an_assignee_name_with_markup_is_shown_as_text(client, seeded):
+    fp = seeded[1]["weekday"]
+    assign(client, fp, assignee="<b>Eve</b>")
+    for page in (f"/findings/{fp}", "/", "/events/ev-test"):
+        html = client.get(page).get_data(as_text=True)
+        assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html

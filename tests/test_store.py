@@ -19,6 +19,7 @@ from checker.workspace.store import (
     add_review,
     article_versions,
     articles_for_event,
+    assign_finding,
     connect,
     content_id,
     decided_findings,
@@ -37,6 +38,7 @@ from checker.workspace.store import (
     save_features,
     set_events,
     table_rows,
+    undo_last_review,
 )
 
 
@@ -270,3 +272,156 @@ def test_a_failed_save_stores_no_article_and_no_features(engine):
     with pytest.raises(AttributeError):
         save_articles(engine, [good, bad], {content_id(good): (np.zeros(2), [])})
     assert latest_articles(engine) == []
+
+
+# --- search, assignment, undo -------------------------------------------------------------------
+
+
+def add_percent_finding(engine) -> str:
+    """A finding (event ``ev-pct``, no stored articles) whose sentences hold a literal ``%`` and
+    ``_``: what LIKE would take as wildcards. Returns its fingerprint."""
+    from checker.findings import Finding, Side, fingerprint
+    from checker.report import Report
+
+    a_text, b_text = "Turnout rose 50% in Kuala_Lumpur.", "Turnout rose 40 per cent in KL."
+    a = Side("Pct Daily", "pct", "pct.md", a_text, 0, len(a_text), value="50%")
+    b = Side("Straße Zeitung", "str", "str.md", b_text, 0, len(b_text), value="40%")
+    finding = Finding(
+        verdict="contradiction",
+        check="numeric",
+        severity="medium",
+        confidence=0.8,
+        explanation="50% vs 40%",
+        a=a,
+        b=b,
+        fingerprint=fingerprint("numeric", a, b),
+    )
+    set_events(engine, {"ev-pct": []}, {"ev-pct": "Turnout"})
+    save_event_findings(engine, "ev-pct", Report([], [finding], {}), {}, members_signature([]))
+    return finding.fingerprint
+
+
+def search(engine, q: str, **kwargs) -> set[str]:
+    return {s.fingerprint for s in list_findings(engine, search=q, include_resolved=True, **kwargs)}
+
+
+def test_search_finds_text_of_either_sentence_and_outlet_names_ignoring_case(db_url, engine):
+    ids = seed_store(db_url)
+    pct = add_percent_finding(engine)
+    assert search(engine, "TUESDAY") == {ids["weekday"]}  # side b's sentence
+    assert search(engine, "self-isolating") == {ids["script"]}  # side a's sentence
+    assert search(engine, "insider") == {ids["weekday"], ids["script"]}  # an outlet, not text
+    assert search(engine, "pct daily") == {pct}
+    assert search(engine, "Straße") == {pct}  # non-ASCII, as JSON stores it escaped
+    assert search(engine, "<script>") == {ids["script"]}
+    assert search(engine, "no such words") == set()
+    assert search(engine, "  ") == {ids["weekday"], ids["script"], pct}  # blank: no filter
+    assert search(engine, "tuesday", event_id="ev-pct") == set()  # combines with the event
+
+
+def test_search_takes_percent_underscore_and_backslash_literally(db_url, engine):
+    ids = seed_store(db_url)
+    pct = add_percent_finding(engine)
+    assert search(engine, "%") == {pct}  # a wildcard would match every finding
+    assert search(engine, "50%") == {pct}
+    assert search(engine, "5_%") == set()  # "_" is not "any character"
+    # not the weekday finding's "Kuala Lumpur", which "_" as a wildcard would match
+    assert search(engine, "Kuala_Lumpur") == {pct}
+    assert search(engine, "</script>") == {ids["script"]}  # the escape character, literal
+    assert search(engine, "/%") == set()
+    assert search(engine, "\\") == set()
+    assert search(engine, "' OR '1'='1") == set()  # a bound parameter, not SQL
+
+
+def test_events_are_searched_by_title_outlet_and_finding_text(db_url, engine):
+    ids = seed_store(db_url)
+    add_percent_finding(engine)  # ev-pct has no members: never listed
+    assert [e.id for e in list_events(engine, search="wire")] == [ids["event"]]
+    assert [e.id for e in list_events(engine, search="halts asia")] == [ids["event"]]
+    assert [e.id for e in list_events(engine, search="tuesday")] == [ids["event"]]
+    assert list_events(engine, search="50%") == []
+    assert list_events(engine, search="%") == []
+    [summary] = list_events(engine, search="wire")
+    assert summary.open_findings == 2  # the event's count, not the matches'
+
+
+def test_assignment_is_kept_across_rechecks_and_filters_the_queue(db_url, engine):
+    ids = seed_store(db_url)
+    assert assign_finding(engine, ids["weekday"], "  Ana ") == "Ana"
+    stored = get_finding(engine, ids["weekday"])
+    assert stored.assigned_to == "Ana" and stored.assigned_at.endswith("+00:00")
+    assert [s.fingerprint for s in list_findings(engine, assigned_to="ana")] == [ids["weekday"]]
+    assert list_findings(engine, assigned_to="Bo") == []
+    wire, insider = wire_article(), insider_article()
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    save_event_findings(  # the event is checked again: the assignment stays
+        engine, ids["event"], report_for([wire, insider]), article_map, members_signature([])
+    )
+    assert get_finding(engine, ids["weekday"]).assigned_to == "Ana"
+    assert assign_finding(engine, ids["weekday"], " ") is None  # blank: unassigned
+    stored = get_finding(engine, ids["weekday"])
+    assert (stored.assigned_to, stored.assigned_at) == (None, None)
+    with pytest.raises(StoreError, match="no finding"):
+        assign_finding(engine, "0000", "Ana")
+    columns, rows = table_rows(engine, "findings")  # so the CSV export carries it
+    assert {"assigned_to", "assigned_at"} <= set(columns)
+
+
+def test_undo_takes_back_the_reviewers_latest_verdict_step_by_step(db_url, engine):
+    ids = seed_store(db_url)
+    add_review(engine, ids["weekday"], "follow_up", "ask the desk", "Ana")
+    add_review(engine, ids["weekday"], "confirmed", "desk agrees", "Ana")
+    result = undo_last_review(engine, "Ana", ids["weekday"])
+    assert result.undone.verdict == "confirmed" and result.undone.undone
+    assert result.current.verdict == "follow_up"
+    stored = get_finding(engine, ids["weekday"])
+    assert stored.review.verdict == "follow_up" and stored.is_open
+    history = finding_history(engine, ids["weekday"])
+    assert [(r.verdict, r.undone) for r in history] == [("follow_up", False), ("confirmed", True)]
+    assert decided_findings(engine) == []  # the undone decision no longer feeds the baseline
+    second = undo_last_review(engine, "Ana")  # any finding: her latest standing verdict
+    assert second.undone.verdict == "follow_up" and second.current is None
+    assert get_finding(engine, ids["weekday"]).review is None
+    assert undo_last_review(engine, "Ana") is None  # nothing left
+    _, rows = table_rows(engine, "reviews")
+    assert [row["undone_at"] is not None for row in rows] == [True, True]  # kept, marked
+
+
+def test_undo_with_nothing_to_undo_returns_none_and_writes_nothing(db_url, engine):
+    ids = seed_store(db_url)
+    add_review(engine, ids["script"], "dismissed", "", "Bo")
+    assert undo_last_review(engine, "Ana", ids["weekday"]) is None
+    assert undo_last_review(engine, "Bo", ids["weekday"]) is None  # his verdict is elsewhere
+    assert undo_last_review(engine, "", ids["script"]) is None
+    assert [r.undone for r in finding_history(engine, ids["script"])] == [False]
+    with pytest.raises(StoreError, match="no finding"):
+        undo_last_review(engine, "Ana", "0000")
+
+
+def test_undo_is_refused_when_someone_decided_after_the_reviewer(db_url, engine):
+    ids = seed_store(db_url)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana")
+    add_review(engine, ids["weekday"], "dismissed", "", "Bo")
+    with pytest.raises(StoreError, match="followed by Bo's"):
+        undo_last_review(engine, "Ana", ids["weekday"])
+    assert [r.undone for r in finding_history(engine, ids["weekday"])] == [False, False]
+    assert get_finding(engine, ids["weekday"]).review.reviewer == "Bo"
+
+
+def test_an_undo_that_fails_mid_write_changes_nothing(db_url, engine, monkeypatch):
+    """The verdict is marked undone and then the transaction dies: rolled back, it stands."""
+    from checker.workspace import store
+
+    ids = seed_store(db_url)
+    add_review(engine, ids["weekday"], "follow_up", "", "Ana")
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana")
+
+    def crash(row):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store, "_review_from_row", crash)  # runs after the UPDATE
+    with pytest.raises(RuntimeError, match="power cut"):
+        undo_last_review(engine, "Ana", ids["weekday"])
+    monkeypatch.undo()
+    assert [r.undone for r in finding_history(engine, ids["weekday"])] == [False, False]
+    assert get_finding(engine, ids["weekday"]).review.verdict == "confirmed"

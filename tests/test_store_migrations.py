@@ -32,22 +32,26 @@ from checker.workspace.store import (
     StoreError,
     add_review,
     alembic_config,
+    assign_finding,
     connect,
     database_url,
     finding_history,
+    get_finding,
     head_revision,
     latest_articles,
     list_findings,
     members_signature,
-    migrate_identities,
     save_articles,
     save_event_findings,
     schema_revision,
     set_events,
+    undo_last_review,
     upgrade_schema,
 )
 
-HEAD = "0002_queue_indexes"
+HEAD = "0003_assignment_undo"
+#: the revision before assignment and undo (0003).
+BEFORE_ASSIGNMENT = "0002_queue_indexes"
 #: the indexes revision 0002 adds, and the one-column ones it replaces.
 NEW_INDEXES = {"findings": "ix_findings_event_id_status", "articles": "ix_articles_event_id_latest"}
 OLD_INDEXES = {"findings": "ix_findings_event_id", "articles": "ix_articles_event_id"}
@@ -169,6 +173,33 @@ def write_store(engine: Engine) -> dict[str, str]:
     return {"weekday": weekday, "script": script, **ids}
 
 
+def write_old_store(engine: Engine) -> dict[str, str]:
+    """:func:`write_store`'s rows in a store whose schema is older than the models (their
+    functions read and write columns it lacks): written by the store's functions into a scratch
+    store at head, then copied into ``engine`` in the columns of the first revision, identity
+    marker included. On PostgreSQL the id sequences are moved past the copied ids."""
+    scratch = connect("sqlite://")
+    try:
+        ids = write_store(scratch)
+        with scratch.connect() as source, engine.begin() as target:
+            for table in v0001_initial.schema().sorted_tables:
+                query = table.select().order_by(*table.primary_key.columns)
+                rows = [dict(row._mapping) for row in source.execute(query)]
+                if rows:
+                    target.execute(table.insert(), rows)
+            if engine.dialect.name == "postgresql":
+                for name in ("claims", "reviews"):
+                    target.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                            f" (SELECT max(id) FROM {name}))"
+                        )
+                    )
+    finally:
+        scratch.dispose()
+    return ids
+
+
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table of the first revision, in primary-key order."""
     rows = {}
@@ -197,14 +228,13 @@ def version_rows(engine: Engine) -> list[str]:
 @pytest.fixture
 def old_sqlite_store(sqlite_url: str) -> tuple[str, dict[str, str]]:
     """A SQLite store made as crossclaim made it before revisions: the tables by their DDL, the
-    rows by the store's functions, the identity marker as ``connect`` wrote it; no
-    ``alembic_version``."""
+    rows by the store's functions (:func:`write_old_store`), the identity marker as ``connect``
+    wrote it; no ``alembic_version``."""
     with sqlite3.connect(sqlite_file(sqlite_url)) as raw:
         raw.executescript(LEGACY_SQLITE_DDL)
     raw.close()
     engine = create_engine(sqlite_url)
-    migrate_identities(engine)
-    ids = write_store(engine)
+    ids = write_old_store(engine)
     engine.dispose()
     return sqlite_url, ids
 
@@ -308,8 +338,7 @@ def test_a_store_made_by_the_first_revisions_tables_is_upgraded(db_url):
     store's functions, no ``alembic_version``."""
     engine = create_engine(database_url(db_url))
     v0001_initial.schema().create_all(engine)
-    migrate_identities(engine)
-    ids = write_store(engine)
+    ids = write_old_store(engine)
     before = snapshot(engine)
     engine.dispose()
 
@@ -320,6 +349,103 @@ def test_a_store_made_by_the_first_revisions_tables_is_upgraded(db_url):
         assert len(finding_history(engine, ids["weekday"])) == 2
         assert NEW_INDEXES["findings"] in index_names(engine, "findings")
         assert model_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def column_names(engine: Engine, table: str) -> set[str]:
+    return {str(c["name"]) for c in inspect(engine).get_columns(table)}
+
+
+#: the columns revision 0003 adds.
+ASSIGNMENT_COLUMNS = {"findings": {"assigned_to", "assigned_at"}, "reviews": {"undone_at"}}
+
+
+def test_a_store_at_0002_is_upgraded_to_0003_with_every_row_and_nothing_assigned_or_undone(
+    db_url,
+):
+    """A store in use at revision 0002 (findings, three verdicts) opens at 0003: every row as it
+    was, the new columns empty (nobody assigned, every verdict standing), and the store's
+    functions work on it: the latest verdict still decides, an undo takes it back, an
+    assignment is kept."""
+    engine = create_engine(database_url(db_url))
+    upgrade_schema(engine, BEFORE_ASSIGNMENT)
+    assert not column_names(engine, "findings") & ASSIGNMENT_COLUMNS["findings"]
+    ids = write_old_store(engine)
+    before = snapshot(engine)
+    engine.dispose()
+
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before  # every row of every table, as it was
+        for table, names in ASSIGNMENT_COLUMNS.items():
+            assert names <= column_names(engine, table)
+            with engine.connect() as conn:
+                for name in names:
+                    filled = conn.execute(
+                        text(f"SELECT count(*) FROM {table} WHERE {name} IS NOT NULL")
+                    ).scalar_one()
+                    assert filled == 0, (table, name)
+        assert model_differences(engine) == []
+        history = finding_history(engine, ids["weekday"])
+        assert [(r.verdict, r.undone) for r in history] == [
+            ("follow_up", False),
+            ("confirmed", False),
+        ]
+        stored = {s.fingerprint: s for s in list_findings(engine)}
+        assert stored[ids["weekday"]].review.verdict == "confirmed"
+        assert stored[ids["script"]].review.verdict == "dismissed"
+        assert {s.assigned_to for s in stored.values()} == {None}
+
+        result = undo_last_review(engine, "Ana", ids["weekday"])
+        assert result is not None and result.undone.verdict == "confirmed"
+        assert result.current is not None and result.current.verdict == "follow_up"
+        assert assign_finding(engine, ids["script"], "Bo") == "Bo"
+    finally:
+        engine.dispose()
+    engine = connect(db_url)  # reopened: both kept
+    try:
+        assert get_finding(engine, ids["weekday"]).review.verdict == "follow_up"
+        assert get_finding(engine, ids["script"]).assigned_to == "Bo"
+        assert len(finding_history(engine, ids["weekday"])) == 2  # the undone one is kept
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_0003_upgrade_leaves_the_store_at_0002_without_its_columns(db_url, monkeypatch):
+    """Revision 0003 dies after adding its first column: rolled back, the store is at 0002 with
+    its rows and none of the new columns; the next open upgrades."""
+    engine = create_engine(database_url(db_url))
+    upgrade_schema(engine, BEFORE_ASSIGNMENT)
+    write_old_store(engine)
+    before = snapshot(engine)
+    engine.dispose()
+
+    real_add_column = op.add_column
+    calls: list[str] = []
+
+    def add_then_crash(table: str, column: Any, **kwargs: Any) -> None:
+        calls.append(table)
+        if len(calls) > 1:
+            raise RuntimeError("power cut")
+        real_add_column(table, column, **kwargs)
+
+    monkeypatch.setattr(op, "add_column", add_then_crash)
+    with pytest.raises(StoreError, match="power cut"):
+        connect(db_url)
+    engine = create_engine(database_url(db_url))
+    try:
+        assert version_rows(engine) == [BEFORE_ASSIGNMENT]
+        for table, names in ASSIGNMENT_COLUMNS.items():
+            assert not names & column_names(engine, table)  # the first one was rolled back
+        assert snapshot(engine) == before
+    finally:
+        engine.dispose()
+    monkeypatch.undo()
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD] and snapshot(engine) == before
     finally:
         engine.dispose()
 
@@ -373,8 +499,7 @@ def test_a_failed_upgrade_leaves_the_store_at_its_revision_with_its_rows(db_url,
     new index, still at 0001, every row there), and the next open upgrades."""
     engine = create_engine(database_url(db_url))
     upgrade_schema(engine, INITIAL_REVISION)
-    migrate_identities(engine)
-    ids = write_store(engine)
+    ids = write_old_store(engine)
     before = snapshot(engine)
     engine.dispose()
 

@@ -5,15 +5,20 @@ The pages are the :data:`review` blueprint (its views reach the store through ``
 
 Pages: the queue of open findings (most serious first, with their event), events, a finding
 (both sentences side by side with the differing spans marked, the paragraphs around them, the
-normalised values, the NLI probabilities, the rule that fired, the verdict form and the history)
-and an article. Keyboard: ``j``/``k`` move, ``c``/``d``/``f`` decide (confirmed, dismissed as a
-false alarm, needs follow-up), ``Enter`` opens the selected row.
+normalised values, the NLI probabilities, the rule that fired, the verdict form, the assignment
+form and the history) and an article. The queue, the events list and an event's page take a
+search (``?q=``: text in either sentence, or an outlet name; see
+:func:`checker.workspace.store.finding_matches`); the queue also ``?assigned=NAME`` (the
+"assigned to me" link names the reviewer of this browser session). After a verdict, *Undo*
+takes the reviewer's latest verdict on the finding back (kept in the history, marked undone).
+Keyboard: ``j``/``k`` move, ``c``/``d``/``f`` decide (confirmed, dismissed as a false alarm,
+needs follow-up), ``Enter`` opens the selected row.
 
 Safety: Jinja2 autoescaping on every page (article text is untrusted); a content security policy
 that only runs the page's own inline script (by nonce); every POST carries the session's CSRF
 token (else 400); without a token, only loopback ``Host`` headers are served (no DNS
 rebinding); with a token, every request must carry it (``?token=`` once, then a cookie, or the
-``X-Crossclaim-Token`` header) else 401. Each verdict is one transaction.
+``X-Crossclaim-Token`` header) else 401. Each verdict, undo and assignment is one transaction.
 
 Untrusted input is bounded: a request body over :data:`MAX_BODY_BYTES` is refused with 413 while
 it is read (chunked bodies included: ``MAX_CONTENT_LENGTH`` alone does not stop them), and a
@@ -57,6 +62,7 @@ from werkzeug.wrappers import Response
 
 from checker.findings import Side
 from checker.workspace.store import (
+    MAX_SEARCH_CHARS,
     REVIEW_LABELS,
     REVIEW_VERDICTS,
     StoredArticle,
@@ -64,6 +70,7 @@ from checker.workspace.store import (
     StoreError,
     add_review,
     article_versions,
+    assign_finding,
     connect,
     event_members,
     finding_history,
@@ -71,6 +78,7 @@ from checker.workspace.store import (
     get_finding,
     list_events,
     list_findings,
+    undo_last_review,
 )
 
 #: host names that count as this machine (serving them needs no token).
@@ -88,6 +96,8 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_NOTE_CHARS = 10_000
 #: characters of a reviewer's name (a name or an email address).
 MAX_REVIEWER_CHARS = 200
+#: what the finding page says after an Undo (``?undo=``), by outcome.
+UNDO_OUTCOMES = ("done", "nothing", "conflict")
 #: what the ``Server`` header says: no framework or Python version for an attacker to look up.
 SERVER_NAME = "crossclaim-review"
 
@@ -425,16 +435,36 @@ def _error(error: Any) -> tuple[str, int]:
     return render_template("review/error.html", code=code, message=error.description), code
 
 
+def _search_arg() -> str:
+    """The page's search (``?q=``, spaces around it dropped; "" for none); 400 over the limit."""
+    q = request.args.get("q", "").strip()
+    if len(q) > MAX_SEARCH_CHARS:
+        abort(400, f"the search is over {MAX_SEARCH_CHARS} characters: shorten it")
+    return q
+
+
+def _name_field(value: str, what: str) -> str:
+    """A reviewer's name from a form or a query, stripped; 400 over :data:`MAX_REVIEWER_CHARS`."""
+    name = value.strip()
+    if len(name) > MAX_REVIEWER_CHARS:
+        abort(400, f"the {what} is over {MAX_REVIEWER_CHARS} characters")
+    return name
+
+
 @review.get("/")
 def queue() -> str:
     engine = _engine()
     event_id = request.args.get("event") or None
     show = request.args.get("show", "open")
+    q = _search_arg()
+    assigned = _name_field(request.args.get("assigned", ""), "assignee's name") or None
     stored = list_findings(
         engine,
         event_id=event_id,
         only_open=show == "open",
         include_resolved=show == "all",
+        search=q,
+        assigned_to=assigned,
     )
     titles = {e.id: e.title for e in list_events(engine)}
     return render_template(
@@ -443,12 +473,16 @@ def queue() -> str:
         titles=titles,
         event_id=event_id,
         show=show,
+        q=q,
+        assigned=assigned,
+        reviewer=session.get("reviewer", ""),
     )
 
 
 @review.get("/events")
 def events() -> str:
-    return render_template("review/events.html", events=list_events(_engine()))
+    q = _search_arg()
+    return render_template("review/events.html", events=list_events(_engine(), search=q), q=q)
 
 
 @review.get("/events/<event_id>")
@@ -457,10 +491,16 @@ def event_page(event_id: str) -> str:
     members = event_members(engine, event_id)
     if not members:
         abort(404, f"no event {event_id!r}")
-    stored = list_findings(engine, event_id=event_id, include_resolved=True)
+    q = _search_arg()
+    stored = list_findings(engine, event_id=event_id, include_resolved=True, search=q)
     title = next((e.title for e in list_events(engine) if e.id == event_id), event_id)
     return render_template(
-        "review/event.html", event_id=event_id, title=title, members=members, findings=stored
+        "review/event.html",
+        event_id=event_id,
+        title=title,
+        members=members,
+        findings=stored,
+        q=q,
     )
 
 
@@ -484,6 +524,8 @@ def finding_page(fingerprint: str) -> str:
     stored = get_finding(engine, fingerprint)
     if stored is None:
         abort(404, f"no finding {fingerprint!r}")
+    reviewer = session.get("reviewer", "")
+    undo = request.args.get("undo", "")
     return render_template(
         "review/finding.html",
         stored=stored,
@@ -494,9 +536,14 @@ def finding_page(fingerprint: str) -> str:
         ],
         history=finding_history(engine, fingerprint),
         neighbours=_neighbours(engine, stored),
-        reviewer=session.get("reviewer", ""),
+        reviewer=reviewer,
         saved=request.args.get("saved", ""),
         verdicts=REVIEW_VERDICTS,
+        # the reviewer of this session gave the verdict that stands: they may take it back
+        can_undo=bool(reviewer and stored.review and stored.review.reviewer == reviewer),
+        undo=undo if undo in UNDO_OUTCOMES else "",
+        undone=next((v for v in REVIEW_VERDICTS if v == request.args.get("undone")), ""),
+        assigned_saved=request.args.get("assigned", "") == "1",
     )
 
 
@@ -519,6 +566,45 @@ def save_review(fingerprint: str) -> Response:
         abort(404, str(exc))
     session["reviewer"] = reviewer
     return redirect(url_for(".finding_page", fingerprint=fingerprint, saved=verdict), 303)
+
+
+@review.post("/findings/<fingerprint>/undo", endpoint="undo")
+def undo_review(fingerprint: str) -> Response:
+    """Take back the reviewer's latest verdict on this finding (the form's ``reviewer``, else
+    this session's); the page then says what happened: undone, nothing to undo, or a later
+    verdict by someone else stands (nothing changed)."""
+    engine = _engine()
+    reviewer = _name_field(
+        request.form.get("reviewer", "") or session.get("reviewer", ""), "reviewer's name"
+    )
+    if get_finding(engine, fingerprint) is None:
+        abort(404, f"no finding {fingerprint!r}")
+    values: dict[str, Any] = {}
+    try:
+        result = undo_last_review(engine, reviewer, fingerprint)
+    except StoreError:
+        values["undo"] = "conflict"
+    else:
+        values["undo"] = "done" if result is not None else "nothing"
+        if result is not None:
+            values["undone"] = result.undone.verdict
+    if reviewer:
+        session["reviewer"] = reviewer
+    return redirect(url_for(".finding_page", fingerprint=fingerprint, **values), 303)
+
+
+@review.post("/findings/<fingerprint>/assign", endpoint="assign")
+def assign(fingerprint: str) -> Response:
+    """Assign the finding to the reviewer named in the form (blank: unassign it); the "Assign to
+    me" button sends its own name (``assign_to_me``), which wins over the text field."""
+    assignee = _name_field(
+        request.form.get("assign_to_me") or request.form.get("assignee", ""), "assignee's name"
+    )
+    try:
+        assign_finding(_engine(), fingerprint, assignee)
+    except StoreError as exc:
+        abort(404, str(exc))
+    return redirect(url_for(".finding_page", fingerprint=fingerprint, assigned="1"), 303)
 
 
 def _bearer(header: str) -> str:

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from sqlalchemy import (
@@ -56,6 +56,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SQLColumnExpression,
     String,
     Text,
     UniqueConstraint,
@@ -63,12 +64,14 @@ from sqlalchemy import (
     event,
     func,
     inspect,
+    or_,
     select,
     text,
     update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
 from checker.report import Report
@@ -82,6 +85,7 @@ from claims.records import Article
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +194,11 @@ class FindingRow(Base):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
+    #: the reviewer (a name, as typed) the finding is assigned to; None: nobody. A re-check of
+    #: the event leaves it as it is.
+    assigned_to: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: when it was assigned (None when unassigned).
+    assigned_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class MetaRow(Base):
@@ -212,6 +221,9 @@ class ReviewRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[str] = mapped_column(String(40))
+    #: when the reviewer took this verdict back (:func:`undo_last_review`); None: it stands. An
+    #: undone verdict stays in the history but no longer decides the finding.
+    undone_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,10 +255,25 @@ class ReviewRecord:
     note: str
     reviewer: str
     at: str
+    undone_at: str | None = None
 
     @property
     def label(self) -> str:
         return REVIEW_LABELS.get(self.verdict, self.verdict)
+
+    @property
+    def undone(self) -> bool:
+        """Whether the reviewer took this verdict back."""
+        return self.undone_at is not None
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What :func:`undo_last_review` did: the verdict taken back, and the finding's verdict now
+    (the one before it, or None when the finding is unreviewed again)."""
+
+    undone: ReviewRecord
+    current: ReviewRecord | None
 
 
 @dataclass(frozen=True)
@@ -261,6 +288,8 @@ class StoredFinding:
     first_seen: str
     last_seen: str
     review: ReviewRecord | None = None
+    assigned_to: str | None = None
+    assigned_at: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -812,15 +841,38 @@ def event_exists(engine: Engine, event_id: str) -> bool:
         return session.get(EventRow, event_id) is not None
 
 
-def list_events(engine: Engine) -> list[EventSummary]:
-    """Every event with members, newest first: id, title, outlets, article count, open findings."""
+def list_events(engine: Engine, search: str | None = None) -> list[EventSummary]:
+    """Every event with members, newest first: id, title, outlets, article count, open findings.
+
+    ``search`` (blank: no filter) keeps the events whose title or a member's outlet name holds
+    it, or that have a finding (any status) whose sentences or outlets hold it
+    (:func:`finding_matches`).
+    """
     findings_by_event: dict[str, int] = {}
     for stored in list_findings(engine, only_open=True):
         if stored.event_id:
             findings_by_event[stored.event_id] = findings_by_event.get(stored.event_id, 0) + 1
     with Session(engine) as session:
+        query = select(EventRow)
+        if search and search.strip():
+            needle = search.strip()
+            query = query.where(
+                or_(
+                    _contains(EventRow.title, needle),
+                    EventRow.id.in_(
+                        select(ArticleRow.event_id).where(
+                            ArticleRow.latest, _contains(ArticleRow.outlet, needle)
+                        )
+                    ),
+                    EventRow.id.in_(
+                        select(FindingRow.event_id).where(
+                            FindingRow.event_id.is_not(None), finding_matches(needle)
+                        )
+                    ),
+                )
+            )
         summaries = []
-        for row in session.scalars(select(EventRow)).all():
+        for row in session.scalars(query).all():
             members = session.scalars(
                 select(ArticleRow).where(ArticleRow.event_id == row.id, ArticleRow.latest)
             ).all()
@@ -902,6 +954,7 @@ def _review_from_row(row: ReviewRow) -> ReviewRecord:
         note=row.note,
         reviewer=row.reviewer,
         at=row.at,
+        undone_at=row.undone_at,
     )
 
 
@@ -994,11 +1047,12 @@ def _claim_article(claim: dict[str, Any], article_map: dict[str, str]) -> str | 
 
 
 def _latest_reviews(session: Session, fingerprints: Sequence[str]) -> dict[str, ReviewRecord]:
+    """Each finding's standing verdict: its latest review that was not undone."""
     if not fingerprints:
         return {}
     latest_ids = (
         select(func.max(ReviewRow.id))
-        .where(ReviewRow.fingerprint.in_(fingerprints))
+        .where(ReviewRow.fingerprint.in_(fingerprints), ReviewRow.undone_at.is_(None))
         .group_by(ReviewRow.fingerprint)
     )
     rows = session.scalars(select(ReviewRow).where(ReviewRow.id.in_(latest_ids))).all()
@@ -1017,6 +1071,8 @@ def _stored_findings(session: Session, rows: Sequence[FindingRow]) -> list[Store
             first_seen=row.first_seen,
             last_seen=row.last_seen,
             review=reviews.get(row.fingerprint),
+            assigned_to=row.assigned_to,
+            assigned_at=row.assigned_at,
         )
         for row in rows
     ]
@@ -1034,20 +1090,60 @@ def queue_order(stored: StoredFinding) -> tuple[Any, ...]:
     )
 
 
+#: characters of a search (:func:`finding_matches`); the review app refuses longer ones.
+MAX_SEARCH_CHARS = 200
+
+
+def _contains(column: SQLColumnExpression[str], needle: str) -> ColumnElement[bool]:
+    """``column`` holds ``needle``, ignoring case: ``LIKE`` with a bound parameter whose ``%``,
+    ``_`` and the escape character are escaped (a ``%`` searches for a percent sign).
+
+    Case is ignored as the database ignores it: SQLite compares ``lower()`` of both sides, which
+    folds ASCII letters only; PostgreSQL uses ``ILIKE``, which folds every letter.
+    """
+    return column.icontains(needle, autoescape=True)
+
+
+def finding_matches(search: str) -> ColumnElement[bool]:
+    """A SQL condition: the text of either side's sentence, or either side's outlet name, holds
+    ``search`` (case folded, ``%`` and ``_`` literal; see :func:`_contains`). The sides are JSON
+    columns; their ``text`` and ``outlet`` are read with the database's JSON functions
+    (SQLite ``JSON_EXTRACT``, PostgreSQL ``->>``), so escaped characters are compared decoded.
+    """
+    fields = [
+        FindingRow.a["text"].as_string(),
+        FindingRow.b["text"].as_string(),
+        FindingRow.a["outlet"].as_string(),
+        FindingRow.b["outlet"].as_string(),
+    ]
+    return or_(*(_contains(field, search) for field in fields))
+
+
 def list_findings(
     engine: Engine,
     *,
     event_id: str | None = None,
     only_open: bool = False,
     include_resolved: bool = False,
+    search: str | None = None,
+    assigned_to: str | None = None,
 ) -> list[StoredFinding]:
-    """Findings in review order, optionally one event's, only open ones, or with resolved ones."""
+    """Findings in review order, optionally one event's, only open ones, or with resolved ones.
+
+    ``search`` keeps the findings whose sentences or outlet names hold it
+    (:func:`finding_matches`; blank: no filter); ``assigned_to`` those assigned to that reviewer
+    (the name compared without regard to case and surrounding spaces).
+    """
     with Session(engine) as session:
         query = select(FindingRow)
         if event_id is not None:
             query = query.where(FindingRow.event_id == event_id)
         if not include_resolved or only_open:
             query = query.where(FindingRow.status == ACTIVE)
+        if search and search.strip():
+            query = query.where(finding_matches(search.strip()))
+        if assigned_to is not None:
+            query = query.where(func.lower(FindingRow.assigned_to) == assigned_to.strip().lower())
         stored = _stored_findings(session, session.scalars(query).all())
     if only_open:
         stored = [s for s in stored if s.is_open]
@@ -1076,7 +1172,8 @@ def add_review(
     if verdict not in REVIEW_VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r}: use one of {', '.join(REVIEW_VERDICTS)}")
     with Session(engine) as session, session.begin():
-        if session.get(FindingRow, fingerprint) is None:
+        # the finding's row is locked (PostgreSQL) so that an undo never races a new verdict
+        if session.get(FindingRow, fingerprint, with_for_update=True) is None:
             raise StoreError(f"no finding with fingerprint {fingerprint!r}")
         row = ReviewRow(
             fingerprint=fingerprint,
@@ -1091,8 +1188,82 @@ def add_review(
     return record
 
 
+def undo_last_review(
+    engine: Engine, reviewer: str, fingerprint: str | None = None
+) -> UndoResult | None:
+    """Take back ``reviewer``'s most recent verdict (on ``fingerprint`` when given), in one
+    transaction: the finding goes back to the verdict it had before (an earlier one, or none).
+
+    The verdict is marked undone (``reviews.undone_at``), never deleted: the history keeps it.
+    Returns None when the reviewer has no standing verdict to take back. Raises
+    :class:`StoreError`, writing nothing, for an unknown finding, or when someone gave the
+    finding a verdict after the reviewer's (undoing it would not change what stands).
+    """
+    reviewer = reviewer.strip()
+    if not reviewer:
+        return None
+    with Session(engine) as session, session.begin():
+        if fingerprint is not None:
+            if session.get(FindingRow, fingerprint, with_for_update=True) is None:
+                raise StoreError(f"no finding with fingerprint {fingerprint!r}")
+        query = select(ReviewRow).where(
+            ReviewRow.reviewer == reviewer, ReviewRow.undone_at.is_(None)
+        )
+        if fingerprint is not None:
+            query = query.where(ReviewRow.fingerprint == fingerprint)
+        row = session.scalars(query.order_by(ReviewRow.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        if fingerprint is None:
+            session.get(FindingRow, row.fingerprint, with_for_update=True)
+        standing = select(ReviewRow).where(
+            ReviewRow.fingerprint == row.fingerprint, ReviewRow.undone_at.is_(None)
+        )
+        later = session.scalars(
+            standing.where(ReviewRow.id > row.id).order_by(ReviewRow.id.desc()).limit(1)
+        ).first()
+        if later is not None:
+            raise StoreError(
+                f"{reviewer}'s verdict ({REVIEW_LABELS.get(row.verdict, row.verdict)}) was"
+                f" followed by {later.reviewer or 'another reviewer'}'s"
+                f" ({REVIEW_LABELS.get(later.verdict, later.verdict)}); nothing was undone"
+            )
+        stamp = now_iso()
+        # only if still standing: a second undo of the same verdict changes nothing
+        done = session.execute(
+            update(ReviewRow)
+            .where(ReviewRow.id == row.id, ReviewRow.undone_at.is_(None))
+            .values(undone_at=stamp)
+            .execution_options(synchronize_session=False)
+        )
+        if cast("CursorResult[Any]", done).rowcount != 1:
+            raise StoreError("the verdict was undone meanwhile; nothing was changed")
+        undone = replace(_review_from_row(row), undone_at=stamp)
+        previous = session.scalars(
+            standing.where(ReviewRow.id < row.id).order_by(ReviewRow.id.desc()).limit(1)
+        ).first()
+        current = _review_from_row(previous) if previous is not None else None
+    return UndoResult(undone=undone, current=current)
+
+
+def assign_finding(engine: Engine, fingerprint: str, assignee: str) -> str | None:
+    """Assign a finding to a reviewer by name, in one transaction; a blank name unassigns it.
+    Returns the name now assigned (None: nobody). Raises :class:`StoreError` for an unknown
+    finding."""
+    name = assignee.strip() or None
+    with Session(engine) as session, session.begin():
+        row = session.get(FindingRow, fingerprint, with_for_update=True)
+        if row is None:
+            raise StoreError(f"no finding with fingerprint {fingerprint!r}")
+        if row.assigned_to != name:
+            row.assigned_to = name
+            row.assigned_at = now_iso() if name is not None else None
+    return name
+
+
 def finding_history(engine: Engine, fingerprint: str) -> list[ReviewRecord]:
-    """Every verdict given on a finding, oldest first."""
+    """Every verdict given on a finding, oldest first, those taken back included
+    (:attr:`ReviewRecord.undone`)."""
     with Session(engine) as session:
         rows = session.scalars(
             select(ReviewRow).where(ReviewRow.fingerprint == fingerprint).order_by(ReviewRow.id)
