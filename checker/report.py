@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding
 from claims.records import Article, InputProblem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA = "crossclaim.report/v1"
 
@@ -87,3 +90,26 @@ class Report:
 
     def to_json(self, indent: int = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def findings_frame(self) -> pd.DataFrame:
+        """One row per finding, most serious first, as a pandas DataFrame of plain cells
+        (``checker.tables.FINDING_COLUMNS``: each side's outlet, title, path, line, text and
+        differing words, the check, verdict, confidence, fingerprint and an evidence line).
+
+        >>> Report(documents=[], findings=[], stats={}).findings_frame().columns[:5].tolist()
+        ['fingerprint', 'verdict', 'check', 'severity', 'confidence']
+        """
+        from checker.tables import findings_frame
+
+        return findings_frame(self)
+
+    def claims_frame(self) -> pd.DataFrame:
+        """One row per claim the run aligned across outlets (its clusters), as a pandas
+        DataFrame: outlet, path, line, kind, text, ... (``checker.tables.CLAIM_COLUMNS``).
+
+        >>> Report(documents=[], findings=[], stats={}).claims_frame().columns[:5].tolist()
+        ['outlet', 'path', 'line', 'kind', 'text']
+        """
+        from checker.tables import claims_frame
+
+        return claims_frame(self)

@@ -11,6 +11,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -34,6 +35,9 @@ from checker.cli.options import (
 )
 from checker.cli.style import ColorChoice, ColorOpt, is_terminal, use_color
 from checker.report import Report
+
+if TYPE_CHECKING:
+    from claims.records import Article
 
 app = typer.Typer(
     name="crossclaim",
@@ -78,6 +82,11 @@ class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+class TableChoice(StrEnum):
+    findings = "findings"
+    claims = "claims"
 
 
 def terminal_console(color: ColorChoice) -> Console:
@@ -134,9 +143,32 @@ def report(
     db: str | None = typer.Option(None, "--db", help="A review store (with --event)."),
     event: str | None = typer.Option(None, "--event", help="Check this event of the store."),
     color: ColorOpt = ColorChoice.auto,
+    csv_path: Path | None = typer.Option(
+        None,
+        "--csv",
+        help="Also write a flat table (one row per finding; see --table) as CSV here.",
+    ),
+    parquet_path: Path | None = typer.Option(
+        None,
+        "--parquet",
+        help="Also write the flat table as Parquet here (needs pyarrow).",
+    ),
+    table: TableChoice = typer.Option(
+        TableChoice.findings,
+        "--table",
+        help="The table --csv and --parquet write: findings, or the claims the run aligned.",
+    ),
 ) -> None:
     """Check one event's articles against each other and report the discrepancies."""
     configure_logging(verbose, quiet)
+    if parquet_path is not None:
+        from checker.tables import TableError, require_format
+
+        try:
+            require_format("parquet")
+        except TableError as exc:
+            typer.echo(f"error: --parquet: {exc}", err=True)
+            raise typer.Exit(EXIT_INPUT_ERROR) from exc
     settings = build_settings(settings_file, rules, no_nli, nli_model, nli_backend)
     from checker.pipeline import check_articles
 
@@ -182,9 +214,40 @@ def report(
                 render_terminal(result, Console(file=fh, width=140, color_system=None))
         else:
             render_terminal(result, terminal_console(color), panels=is_terminal(sys.stdout))
+    if csv_path is not None or parquet_path is not None:
+        write_report_tables(result, articles, table, csv_path, parquet_path, quiet)
     if not result.documents:
         typer.echo("error: no article could be read", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def write_report_tables(
+    result: Report,
+    articles: list[Article],
+    table: TableChoice,
+    csv_path: Path | None,
+    parquet_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Write the report's findings (or claims) table to ``--csv`` and ``--parquet``."""
+    from checker.api import with_claim_lines
+    from checker.tables import TableError, write_table
+
+    if table is TableChoice.claims:
+        frame = with_claim_lines(result, articles).claims_frame()
+    else:
+        frame = result.findings_frame()
+    for path, fmt in ((csv_path, "csv"), (parquet_path, "parquet")):
+        if path is None:
+            continue
+        try:
+            rows = write_table(frame, path, fmt)
+        except (OSError, TableError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            typer.echo(f"error: {path}: cannot write the {table} table ({reason})", err=True)
+            raise typer.Exit(EXIT_INPUT_ERROR) from exc
+        if not quiet:
+            typer.echo(f"{path}: {rows} {table} row(s)", err=True)
 
 
 from checker.cli import batch as cli_batch  # noqa: E402

@@ -181,23 +181,86 @@ def export(
             "--csv", help="Write articles/claims/findings/reviews CSV files into this folder."
         ),
     ] = None,
+    url_template: Annotated[
+        str | None,
+        typer.Option(
+            "--url-template",
+            help="Each ClaimReview's url: fields {event}, {fingerprint}, {side}, {identifier},"
+            " {check} (e.g. 'https://factcheck.example/{event}/{fingerprint}').",
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            "--publisher",
+            help="The organisation publishing the ClaimReviews (their author; default: the"
+            " reviewer).",
+        ),
+    ] = None,
+    verdicts_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--verdicts-csv", help="Write reviewers' verdicts as one flat CSV table here."
+        ),
+    ] = None,
+    verdicts_parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--verdicts-parquet",
+            help="Write reviewers' verdicts as one flat Parquet table here (needs pyarrow).",
+        ),
+    ] = None,
 ) -> None:
-    """Export reviews: gate baseline, schema.org ClaimReview JSON-LD, CSV tables."""
-    from checker.workspace.exports import export_baseline, export_claimreview, export_csv
+    """Export reviews: gate baseline, schema.org ClaimReview JSON-LD, CSV tables, and the
+    reviewers' verdicts as one flat table (CSV or Parquet)."""
+    from checker.cli.options import configure_logging
+    from checker.tables import TableError, require_format
+    from checker.workspace.exports import (
+        check_url_template,
+        export_baseline,
+        export_claimreview,
+        export_csv,
+        export_verdicts,
+    )
     from checker.workspace.store import StoreError
 
-    if baseline is None and claimreview is None and csv_dir is None:
-        raise _fail("nothing to export: pass --baseline FILE, --claimreview FILE or --csv DIR")
+    wanted = (baseline, claimreview, csv_dir, verdicts_csv, verdicts_parquet)
+    if all(w is None for w in wanted):
+        raise _fail(
+            "nothing to export: pass --baseline FILE, --claimreview FILE, --csv DIR,"
+            " --verdicts-csv FILE or --verdicts-parquet FILE"
+        )
+    if (url_template is not None or publisher is not None) and claimreview is None:
+        raise _fail("--url-template and --publisher shape --claimreview FILE: pass it too")
+    if publisher is not None and not publisher.strip():
+        raise _fail("--publisher must name an organisation")
+    try:
+        if url_template is not None:
+            check_url_template(url_template)
+        if verdicts_parquet is not None:
+            require_format("parquet")
+    except (ValueError, TableError) as exc:
+        raise _fail(str(exc)) from exc
+    configure_logging(False, False)  # the ClaimReview export warns of articles without a url
     url = _existing_db(db)
     try:
         if baseline is not None:
             print(f"{baseline}: {export_baseline(url, baseline)} baseline entries")
         if claimreview is not None:
-            print(f"{claimreview}: {export_claimreview(url, claimreview)} ClaimReview items")
+            count = export_claimreview(
+                url,
+                claimreview,
+                url_template=url_template,
+                publisher=publisher.strip() if publisher else None,
+            )
+            print(f"{claimreview}: {count} ClaimReview items")
         if csv_dir is not None:
-            for name, count in export_csv(url, csv_dir).items():
-                print(f"{csv_dir / name}: {count} rows")
-    except (StoreError, OSError) as exc:
+            for name, rows in export_csv(url, csv_dir).items():
+                print(f"{csv_dir / name}: {rows} rows")
+        for path, fmt in ((verdicts_csv, "csv"), (verdicts_parquet, "parquet")):
+            if path is not None:
+                print(f"{path}: {export_verdicts(url, path, fmt)} verdict rows")
+    except (StoreError, OSError, TableError) as exc:
         raise _fail(str(exc)) from exc
 
 

@@ -33,6 +33,10 @@ from checker.gate.decide import GateResult
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 FINGERPRINT_KEY = "crossclaimFingerprint/v1"
+#: the documentation's address when the installed package's metadata names none (the
+#: ``Documentation`` entry of ``[project.urls]`` in pyproject.toml says the same); a check's
+#: SARIF ``helpUri`` is ``<this>/rules.md#<check>``.
+DOCS_URL = "https://github.com/crossclaim/crossclaim/blob/main/docs"
 #: GitHub shows at most 10 error and 10 warning annotations per step; past this many, one notice
 #: line says how many more there are.
 MAX_ANNOTATIONS = 10
@@ -370,26 +374,27 @@ def check_documentation(check: str) -> str:
 
 
 def docs_uri(check: str) -> str:
-    """Where a check is documented on the web (``docs/rules.md#<check>``), from the installed
-    package's project URLs ('' when it names none).
+    """Where a check is documented on the web (``docs/rules.md#<check>``): from the installed
+    package's project URLs (``Documentation``, else a GitHub ``Repository``/``Source``/
+    ``Homepage``), else :data:`DOCS_URL`.
 
-    >>> docs_uri("temporal") == "" or docs_uri("temporal").endswith("/rules.md#temporal")
+    >>> docs_uri("temporal").endswith("/rules.md#temporal")
     True
     """
     try:
         urls = metadata.metadata("crossclaim").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
-        return ""
+        urls = []
     named = {}
     for entry in urls:
         label, _, url = entry.partition(",")
         named[label.strip().lower()] = url.strip().rstrip("/")
-    if "documentation" in named:
-        return f"{named['documentation']}/rules.md#{check}"
+    if named.get("documentation", "").startswith(("https://", "http://")):
+        return f"{named['documentation']}/rules.md#{quote(check)}"
     for label in ("repository", "source", "homepage"):
         if named.get(label, "").startswith("https://github.com/"):
-            return f"{named[label]}/blob/main/docs/rules.md#{check}"
-    return ""
+            return f"{named[label]}/blob/main/docs/rules.md#{quote(check)}"
+    return f"{DOCS_URL}/rules.md#{quote(check)}"
 
 
 def _sarif_rule(check: str) -> dict[str, Any]:
@@ -410,9 +415,7 @@ def _sarif_rule(check: str) -> dict[str, Any]:
             "markdown": text or f"crossclaim's `{check}` check.",
         },
     }
-    uri = docs_uri(check)
-    if uri:
-        rule["helpUri"] = uri
+    rule["helpUri"] = docs_uri(check)
     return rule
 
 
@@ -496,8 +499,8 @@ def sarif_log(
     baseline's status and reason. A result's location is its first sentence's line in its
     article file (relative to ``root``); the other outlet's sentence is its related location.
     With the articles' ``texts`` (by source), regions also have the columns of the first
-    differing words. Each rule carries the check's documentation as ``help`` (and ``helpUri``
-    when the package names its documentation's address).
+    differing words. Each rule carries the check's documentation as ``help`` and its address on
+    the web as ``helpUri`` (:func:`docs_uri`).
 
     >>> from checker.gate.baseline import Baseline
     >>> from checker.gate.decide import GateBar, evaluate_gate
