@@ -948,13 +948,20 @@ def edit_title_variant(doc: Doc, other: Doc, ctx: Context, rng: random.Random) -
 
 
 def edit_place_swap(doc: Doc, other: Doc, ctx: Context, rng: random.Random) -> list[Edit]:
-    """A GPE/LOC both sides name -> another name of the same type from the corpus."""
+    """A place both sides name -> another place of the same kind from the corpus that cannot
+    be the same place: a country for another country, a US state for another state, a city for
+    another city (kinds from GeoNames, :func:`place_kind`). A swap that could keep the event
+    where it was ('Beijing' -> 'China', 'United States' -> 'Missouri') or a name GeoNames does
+    not know (a misparse, a region) is not made."""
     edits = []
     other_places = {(_place_name(e), e.label_) for e in other.ents}
     for ent in doc.ents:
         name = _place_name(ent)
         if ent.label_ not in ctx.places or (name, ent.label_) not in other_places:
             continue  # both sides must read the same name as the same kind of place
+        kind = place_kind(name)
+        if kind is None:
+            continue
         start = ent.end_char - len(name)
         words = set(_WORD.findall(name.lower()))
         pool = [
@@ -963,6 +970,7 @@ def edit_place_swap(doc: Doc, other: Doc, ctx: Context, rng: random.Random) -> l
             if p not in doc.text
             and p not in other.text
             and not words & set(_WORD.findall(p.lower()))
+            and place_kind(p) == kind
         ]
         if not pool:
             continue
@@ -971,6 +979,27 @@ def edit_place_swap(doc: Doc, other: Doc, ctx: Context, rng: random.Random) -> l
             Edit("place_swap", "place", "fire", start, ent.end_char, name, new, ent.label_)
         )
     return edits
+
+
+def place_kind(name: str) -> str | None:
+    """``country``, ``us_state`` or ``city`` for a name GeoNames knows as exactly one of them
+    (``rules.gazetteer``), else None ('Georgia', a country and a state, is None).
+
+    >>> place_kind("Kenya"), place_kind("Ohio"), place_kind("Tampa"), place_kind("Gulf")
+    ('country', 'us_state', 'city', None)
+    """
+    from rules import gazetteer
+
+    kinds = [
+        kind
+        for kind, known in (
+            ("country", gazetteer.country_code(name) is not None),
+            ("us_state", gazetteer.state_code(name) is not None),
+            ("city", bool(gazetteer.where(name))),
+        )
+        if known
+    ]
+    return kinds[0] if len(kinds) == 1 else None
 
 
 def _place_name(ent: Span) -> str:

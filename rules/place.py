@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from claims.records import Claim, Entity
 from rules.base import RuleConfig, RuleHit
+from rules.gazetteer import country_code, places_disjoint, state_code
 from rules.matching import (
     PLACE_LABELS,
     differing_kinds,
@@ -160,14 +161,24 @@ def place_kind(entity: Entity) -> str:
 
 def kinds_conflict(x: Entity, y: Entity) -> bool:
     """Whether two places of these kinds cannot both be where one event happened: the same
-    kind, or a country and a US state other than the United States itself. A city against a
-    country (or a state) may lie inside it and is not compared."""
+    kind; a country and a US state other than the United States itself; a city and a country
+    (or a US state) that the gazetteer (:mod:`rules.gazetteer`) says it does not lie in. A city
+    the gazetteer does not know, and any region (spaCy LOC), may lie inside the other place and
+    is not compared with a place of another kind."""
     kx, ky = place_kind(x), place_kind(y)
     if kx == ky:
         return True
-    if {kx, ky} == {"country", "us_state"}:
+    kinds = {kx, ky}
+    if kinds == {"country", "us_state"}:
         country = x if kx == "country" else y
         return place_name(country) not in UNITED_STATES
+    if kinds in ({"country", "other"}, {"us_state", "other"}):
+        big, city = (x, y) if kx != "other" else (y, x)
+        # a name that is a country and a US state ('Georgia') may be either
+        name = normalise(big.span.text)
+        containers = [c for c in (country_code(name), state_code(name)) if c is not None]
+        city_name = normalise(city.span.text)
+        return bool(containers) and all(places_disjoint(city_name, c) for c in containers)
     return False
 
 

@@ -101,9 +101,36 @@ def test_place_kinds_come_from_closed_lists():
     assert place_kind(place("the Middle East", "LOC")) == "region"
 
 
-def test_only_places_of_the_same_kind_conflict():
+def test_places_of_one_kind_or_known_apart_by_the_gazetteer_conflict():
     assert kinds_conflict(place("Beijing"), place("Shanghai"))
     assert kinds_conflict(place("Iraq"), place("Syria"))
     assert not kinds_conflict(place("Beijing"), place("China"))
     assert kinds_conflict(place("Iraq"), place("Texas"))
     assert not kinds_conflict(place("the United States"), place("Texas"))
+
+
+def test_a_city_conflicts_with_a_country_or_state_it_does_not_lie_in():
+    assert kinds_conflict(place("Amsterdam"), place("China"))
+    assert kinds_conflict(place("Tampa"), place("California"))
+    assert not kinds_conflict(place("Tampa"), place("Florida"))
+    assert not kinds_conflict(place("Philadelphia"), place("the United States"))
+
+
+def test_a_name_of_a_country_and_a_state_takes_either_reading():
+    # Atlanta lies in the US state of Georgia, not in the country
+    assert not kinds_conflict(place("Atlanta"), place("Georgia"))
+    assert kinds_conflict(place("Tbilisi"), place("Texas"))
+
+
+def test_a_city_the_gazetteer_does_not_know_is_not_compared_across_kinds():
+    assert not kinds_conflict(place("Nowhereville"), place("China"))
+
+
+def test_an_outbreak_in_a_city_of_another_country_fires(nlp, config):
+    found = hits(
+        nlp,
+        config,
+        "The virus first appeared in southern China in November, officials said.",
+        "Officials said the virus first appeared in Amsterdam in November.",
+    )
+    assert found == [("China", "Amsterdam")]
