@@ -4,13 +4,14 @@ table (CSV and Parquet)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 from dataclasses import dataclass, replace
 
 import pandas as pd
 import pytest
-from review_seed import insider_article, report_for, wire_article
+from review_seed import insider_article, report_for, seed_store, wire_article
 from test_exports import seed_reviews
 from typer.testing import CliRunner
 
@@ -20,10 +21,11 @@ from checker.workspace.exports import (
     VERDICT_COLUMNS,
     claim_reviews,
     export_claimreview,
+    export_csv,
     export_verdicts,
     verdicts_frame,
 )
-from checker.workspace.store import StoredFinding, add_review, connect
+from checker.workspace.store import StoredFinding, add_review, connect, undo_last_review
 
 TEMPLATE = "https://factcheck.example/{event}/{fingerprint}"
 
@@ -212,3 +214,83 @@ def test_export_command_writes_verdict_tables(sqlite_url, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{csv_out}: 2 verdict rows" in result.stdout
     assert len(pd.read_csv(csv_out)) == len(pd.read_parquet(parquet_out)) == 2
+
+
+# --- the wrong side recorded with the verdict (reviews.wrong_side) ------------------------------
+
+
+def ratings_by_outlet(db_url: str, out) -> dict[str, tuple[int, str]]:
+    export_claimreview(db_url, out)
+    items = json.loads(out.read_text(encoding="utf-8"))["@graph"]
+    return {
+        item["itemReviewed"]["author"]["name"]: (
+            item["reviewRating"]["ratingValue"],
+            item["reviewRating"]["alternateName"],
+        )
+        for item in items
+    }
+
+
+@pytest.mark.parametrize(
+    ("wrong_side", "wire", "insider"),
+    [
+        ("b", (5, "Accurate"), (1, "False")),
+        ("a", (1, "False"), (5, "Accurate")),
+        ("both", (1, "False"), (1, "False")),
+    ],
+)
+def test_a_reviewed_finding_rates_the_side_judged_wrong_false_and_the_other_accurate(
+    db_url, tmp_path, wrong_side, wire, insider
+) -> None:
+    ids = seed_store(db_url)
+    engine = connect(db_url)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side=wrong_side)
+    engine.dispose()
+    ratings = ratings_by_outlet(db_url, tmp_path / "c.jsonld")
+    assert ratings == {"Wire": wire, "Business Insider": insider}
+
+
+@pytest.mark.parametrize("wrong_side", ["neither", None])
+def test_neither_or_not_said_stays_at_3(db_url, tmp_path, wrong_side) -> None:
+    ids = seed_store(db_url)
+    engine = connect(db_url)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side=wrong_side)
+    engine.dispose()
+    contradicted = (3, "Contradicted by another outlet's report")
+    ratings = ratings_by_outlet(db_url, tmp_path / "c.jsonld")
+    assert ratings == {"Wire": contradicted, "Business Insider": contradicted}
+
+
+def test_an_undone_wrong_side_no_longer_rates(db_url, tmp_path) -> None:
+    ids = seed_store(db_url)
+    engine = connect(db_url)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana")
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side="b")
+    assert ratings_by_outlet(db_url, tmp_path / "c.jsonld")["Business Insider"] == (1, "False")
+    undo_last_review(engine, "Ana", ids["weekday"])
+    engine.dispose()
+    assert ratings_by_outlet(db_url, tmp_path / "c.jsonld")["Business Insider"] == (
+        3,
+        "Contradicted by another outlet's report",
+    )
+
+
+def test_the_wrong_side_is_in_the_verdicts_table_and_the_reviews_csv(db_url, tmp_path) -> None:
+    ids = seed_store(db_url)
+    engine = connect(db_url)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side="b")
+    add_review(engine, ids["script"], "dismissed", "", "Bo", wrong_side="neither")
+    engine.dispose()
+    frame = verdicts_frame(db_url).set_index("fingerprint")
+    assert frame.loc[ids["weekday"], ["wrong_side", "wrong_outlet"]].tolist() == [
+        "b",
+        "Business Insider",
+    ]
+    assert frame.loc[ids["script"], ["wrong_side", "wrong_outlet"]].tolist() == ["neither", ""]
+    export_csv(db_url, tmp_path / "csv")
+    with (tmp_path / "csv" / "reviews.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(row["verdict"], row["wrong_side"]) for row in rows] == [
+        ("confirmed", "b"),
+        ("dismissed", "neither"),
+    ]

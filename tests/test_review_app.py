@@ -457,3 +457,87 @@ def test_an_assignee_name_with_markup_is_shown_as_text(client, seeded):
     for page in (f"/findings/{fp}", "/", "/events/ev-test"):
         html = client.get(page).get_data(as_text=True)
         assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
+
+
+# --- whose account is wrong -----------------------------------------------------------------------
+
+
+def test_the_verdict_form_asks_whose_account_is_wrong_by_outlet(client, seeded):
+    html = client.get(f"/findings/{seeded[1]['weekday']}").get_data(as_text=True)
+    form = html[html.index('id="verdict-form"') : html.index("</form>", html.index("verdict-form"))]
+    assert 'name="wrong_side"' in form
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', form)
+    assert [(value, label) for value, _, label in options] == [
+        ("a", "A (Wire)"),
+        ("b", "B (Business Insider)"),
+        ("both", "both"),
+        ("neither", "neither"),
+        ("", "not sure"),
+    ]
+    assert [value for value, selected, _ in options if selected] == [""]  # not sure by default
+
+
+def test_the_wrong_side_is_recorded_with_the_verdict_and_shown(client, seeded):
+    fp = seeded[1]["weekday"]
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    response = client.post(
+        f"/findings/{fp}/review",
+        data={"csrf_token": token, "verdict": "confirmed", "reviewer": "Ana", "wrong_side": "b"},
+    )
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Saved: confirmed; Business Insider&#39;s account judged wrong." in html
+    assert '<td class="wrong-side">Business Insider&#39;s account</td>' in html  # the history
+    assert '<option value="b" selected>' in html  # the form starts at the standing answer
+    [review] = finding_history(connect(seeded[0]), fp)
+    assert (review.verdict, review.wrong_side) == ("confirmed", "b")
+
+
+def test_not_sure_records_no_wrong_side(client, seeded):
+    fp = seeded[1]["weekday"]
+    html = give_verdict(client, fp, "follow_up")  # the form's default: not sure
+    assert '<td class="wrong-side">not said</td>' in html
+    [review] = finding_history(connect(seeded[0]), fp)
+    assert review.wrong_side is None
+
+
+@pytest.mark.parametrize(
+    ("verdict", "wrong_side", "message"),
+    [
+        ("confirmed", "Wire", "unknown wrong side"),
+        ("dismissed", "a", "dismissed as a false alarm has no wrong account"),
+    ],
+)
+def test_an_invalid_wrong_side_is_refused_with_a_message(
+    client, seeded, verdict, wrong_side, message
+):
+    fp = seeded[1]["weekday"]
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    response = client.post(
+        f"/findings/{fp}/review",
+        data={"csrf_token": token, "verdict": verdict, "reviewer": "Ana", "wrong_side": wrong_side},
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert finding_history(connect(seeded[0]), fp) == []
+
+
+def test_undo_takes_the_wrong_side_back_with_the_verdict(client, seeded):
+    fp = seeded[1]["weekday"]
+    token = csrf_of(client.get(f"/findings/{fp}").get_data(as_text=True))
+    response = client.post(
+        f"/findings/{fp}/review",
+        data={"csrf_token": token, "verdict": "confirmed", "reviewer": "Ana", "wrong_side": "a"},
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    response = client.post(
+        f"/findings/{fp}/undo", data={"csrf_token": csrf_of(html), "reviewer": "Ana"}
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The finding is now unreviewed" in html
+    assert '<option value="" selected>' in html  # the form is back at "not sure"
+    engine = connect(seeded[0])
+    assert get_finding(engine, fp).review is None
+    [review] = finding_history(engine, fp)
+    assert (review.wrong_side, review.undone) == ("a", True)  # the history keeps what it said
+    engine.dispose()

@@ -425,3 +425,52 @@ def test_an_undo_that_fails_mid_write_changes_nothing(db_url, engine, monkeypatc
     monkeypatch.undo()
     assert [r.undone for r in finding_history(engine, ids["weekday"])] == [False, False]
     assert get_finding(engine, ids["weekday"]).review.verdict == "confirmed"
+
+
+# --- whose account is wrong (reviews.wrong_side) ----------------------------------------------
+
+
+def test_a_verdict_records_whose_account_is_wrong(db_url, engine):
+    ids = seed_store(db_url)
+    review = add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side=" B ")
+    assert review.wrong_side == "b"  # case and spaces ignored
+    assert get_finding(engine, ids["weekday"]).review.wrong_side == "b"
+    add_review(engine, ids["script"], "follow_up", "", "Bo")  # not said
+    assert get_finding(engine, ids["script"]).review.wrong_side is None
+    add_review(engine, ids["script"], "dismissed", "", "Bo", wrong_side="neither")
+    assert [r.wrong_side for r in finding_history(engine, ids["script"])] == [None, "neither"]
+    columns, rows = table_rows(engine, "reviews")  # so the CSV export carries it
+    assert "wrong_side" in columns
+    assert [row["wrong_side"] for row in rows] == ["b", None, "neither"]
+
+
+@pytest.mark.parametrize(
+    ("verdict", "wrong_side", "message"),
+    [
+        ("confirmed", "Wire", r"unknown wrong side 'Wire': use one of a, b, both, neither"),
+        ("confirmed", "c", r"unknown wrong side 'c'"),
+        ("dismissed", "a", r"dismissed as a false alarm has no wrong account"),
+        ("dismissed", "both", r"dismissed as a false alarm has no wrong account"),
+    ],
+)
+def test_an_invalid_wrong_side_is_refused_and_writes_nothing(
+    db_url, engine, verdict, wrong_side, message
+):
+    ids = seed_store(db_url)
+    with pytest.raises(StoreError, match=message):
+        add_review(engine, ids["weekday"], verdict, "", "Ana", wrong_side=wrong_side)
+    assert finding_history(engine, ids["weekday"]) == []
+
+
+def test_undo_takes_the_wrong_side_back_with_the_verdict(db_url, engine):
+    ids = seed_store(db_url)
+    add_review(engine, ids["weekday"], "follow_up", "", "Ana", wrong_side="a")
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side="b")
+    result = undo_last_review(engine, "Ana", ids["weekday"])
+    assert (result.undone.wrong_side, result.current.wrong_side) == ("b", "a")
+    assert get_finding(engine, ids["weekday"]).review.wrong_side == "a"  # the earlier verdict's
+    undo_last_review(engine, "Ana", ids["weekday"])
+    assert get_finding(engine, ids["weekday"]).review is None  # nothing said any more
+    # the history keeps what the undone verdicts said
+    history = finding_history(engine, ids["weekday"])
+    assert [(r.wrong_side, r.undone) for r in history] == [("a", True), ("b", True)]

@@ -49,9 +49,11 @@ from checker.workspace.store import (
     upgrade_schema,
 )
 
-HEAD = "0003_assignment_undo"
+HEAD = "0004_review_wrong_side"
 #: the revision before assignment and undo (0003).
 BEFORE_ASSIGNMENT = "0002_queue_indexes"
+#: the revision before a verdict's wrong side (0004).
+BEFORE_WRONG_SIDE = "0003_assignment_undo"
 #: the indexes revision 0002 adds, and the one-column ones it replaces.
 NEW_INDEXES = {"findings": "ix_findings_event_id_status", "articles": "ix_articles_event_id_latest"}
 OLD_INDEXES = {"findings": "ix_findings_event_id", "articles": "ix_articles_event_id"}
@@ -446,6 +448,87 @@ def test_a_failed_0003_upgrade_leaves_the_store_at_0002_without_its_columns(db_u
     engine = connect(db_url)
     try:
         assert version_rows(engine) == [HEAD] and snapshot(engine) == before
+    finally:
+        engine.dispose()
+
+
+def full_rows(engine: Engine, table: str) -> list[dict[str, Any]]:
+    """Every row of ``table`` with every column the database has, in primary-key order."""
+    with engine.connect() as conn:
+        key = "fingerprint" if table == "findings" else "id"
+        rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY {key}"))
+        return [dict(row._mapping) for row in rows]
+
+
+def test_a_store_at_0003_is_upgraded_to_0004_with_every_row_and_no_wrong_side_said(db_url):
+    """A store in use at revision 0003 (verdicts, one of them undone, an assignment) opens at
+    0004: every row as it was, 0003's columns included, ``reviews.wrong_side`` added and NULL
+    for every verdict (not said); a new verdict records its wrong side, and the ClaimReview
+    ratings of the old verdicts stay undecided."""
+    engine = create_engine(database_url(db_url))
+    upgrade_schema(engine, BEFORE_WRONG_SIDE)
+    assert "wrong_side" not in column_names(engine, "reviews")
+    ids = write_old_store(engine)
+    with engine.begin() as conn:  # what 0003's columns hold in use
+        conn.execute(
+            text(
+                "UPDATE findings SET assigned_to = 'Bo', assigned_at = :at WHERE fingerprint = :f"
+            ),
+            {"at": "2027-01-20T09:00:00+00:00", "f": ids["script"]},
+        )
+        conn.execute(
+            text("UPDATE reviews SET undone_at = :at WHERE fingerprint = :f AND verdict = :v"),
+            {"at": "2027-01-20T10:00:00+00:00", "f": ids["weekday"], "v": "confirmed"},
+        )
+    before = snapshot(engine)
+    findings_before = full_rows(engine, "findings")
+    reviews_before = full_rows(engine, "reviews")
+    engine.dispose()
+
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before
+        assert full_rows(engine, "findings") == findings_before
+        reviews = full_rows(engine, "reviews")
+        assert [r.pop("wrong_side") for r in reviews] == [None, None, None]
+        assert reviews == reviews_before  # every other column as it was
+        assert model_differences(engine) == []
+        stored = get_finding(engine, ids["weekday"])
+        assert stored.review.verdict == "follow_up" and stored.review.wrong_side is None
+        assert get_finding(engine, ids["script"]).assigned_to == "Bo"
+        assert [
+            (r.verdict, r.undone, r.wrong_side) for r in finding_history(engine, ids["weekday"])
+        ] == [
+            ("follow_up", False, None),
+            ("confirmed", True, None),
+        ]
+        add_review(engine, ids["weekday"], "confirmed", "the transcript", "Ana", wrong_side="b")
+        assert get_finding(engine, ids["weekday"]).review.wrong_side == "b"
+    finally:
+        engine.dispose()
+    engine = connect(db_url)  # reopened: kept
+    try:
+        assert get_finding(engine, ids["weekday"]).review.wrong_side == "b"
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_0003_drops_the_wrong_side_and_keeps_the_verdicts(db_url):
+    engine = connect(db_url)
+    ids = write_store(engine)
+    add_review(engine, ids["weekday"], "confirmed", "", "Ana", wrong_side="both")
+    before = snapshot(engine)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), BEFORE_WRONG_SIDE)
+    assert version_rows(engine) == [BEFORE_WRONG_SIDE]
+    assert "wrong_side" not in column_names(engine, "reviews")
+    assert snapshot(engine) == before
+    engine.dispose()
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD] and snapshot(engine) == before
+        assert get_finding(engine, ids["weekday"]).review.wrong_side is None  # not said again
     finally:
         engine.dispose()
 

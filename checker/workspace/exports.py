@@ -9,11 +9,14 @@
   With ``publisher`` the publishing organisation is each item's ``author``; with a
   ``url_template`` (``https://factcheck.example/{event}/{fingerprint}``) each item has the
   ``url`` of its fact-check page. ``reviewRating`` rates each statement on a 1-5 scale
-  (:data:`RATING_SCALE`); when the reviewers recorded which outlet's account is wrong
-  (:func:`wrong_sides`), that statement is rated false and the other accurate. An article
+  (:data:`RATING_SCALE`); when the standing verdict records which outlet's account is wrong
+  (``reviews.wrong_side``, :func:`wrong_sides`), that statement is rated false (inaccurate for
+  a divergence) and the other accurate; ``neither`` or not said leaves both at 3. An article
   without a ``url`` is one warning on the log (search engines need the appearance's address).
 * :func:`export_verdicts` — reviewers' verdicts as one flat table (CSV or Parquet): each
-  reviewed finding's columns (as in :mod:`checker.tables`) and its standing verdict.
+  reviewed finding's columns (as in :mod:`checker.tables`) and its standing verdict, with whose
+  account it judged wrong (``wrong_side``: ``a``, ``b``, ``both``, ``neither``, "" not said;
+  ``wrong_outlet``: the outlets so judged).
 * :func:`export_csv` — ``articles.csv``, ``claims.csv``, ``findings.csv``, ``reviews.csv``.
 
 Every file is written atomically (temporary file, then ``os.replace``). CSV cells that a
@@ -83,6 +86,7 @@ VERDICT_COLUMNS = (
     "status",
     "review_verdict",
     "review_label",
+    "wrong_side",
     "wrong_outlet",
     "reviewer",
     "note",
@@ -158,12 +162,13 @@ def review_url(template: str, **fields: str) -> str:
 
 
 def wrong_sides(stored: StoredFinding) -> set[str]:
-    """Which sides' accounts (``"a"``, ``"b"``) the reviewers judged wrong; empty when they did
-    not record it. Read from the standing review's ``wrong_side`` (``a``, ``b``, ``both`` or an
-    outlet's name) where the store records one."""
+    """Which sides' accounts (``"a"``, ``"b"``) the reviewers judged wrong; empty when they
+    judged neither wrong or did not say. Read from the standing review's ``wrong_side``
+    (``reviews.wrong_side``: ``a``, ``b``, ``both``, ``neither`` or None; an outlet's name is
+    taken too, for reviews made outside the store)."""
     review = stored.review
-    value = str(getattr(review, "wrong_side", "") or "").strip() if review is not None else ""
-    if not value:
+    value = (review.wrong_side or "").strip() if review is not None else ""
+    if not value or value.lower() == "neither":
         return set()
     finding = stored.finding
     if value.lower() in ("a", "b"):
@@ -380,6 +385,7 @@ def verdicts_frame(db_url: str) -> pd.DataFrame:
                     "status": stored.status,
                     "review_verdict": review.verdict,
                     "review_label": review.label,
+                    "wrong_side": review.wrong_side or "",
                     "wrong_outlet": " and ".join(outlets),
                     "reviewer": review.reviewer,
                     "note": review.note,

@@ -5,12 +5,13 @@ The pages are the :data:`review` blueprint (its views reach the store through ``
 
 Pages: the queue of open findings (most serious first, with their event), events, a finding
 (both sentences side by side with the differing spans marked, the paragraphs around them, the
-normalised values, the NLI probabilities, the rule that fired, the verdict form, the assignment
-form and the history) and an article. The queue, the events list and an event's page take a
-search (``?q=``: text in either sentence, or an outlet name; see
-:func:`checker.workspace.store.finding_matches`); the queue also ``?assigned=NAME`` (the
-"assigned to me" link names the reviewer of this browser session). After a verdict, *Undo*
-takes the reviewer's latest verdict on the finding back (kept in the history, marked undone).
+normalised values, the NLI probabilities, the rule that fired, the verdict form with whose
+account is wrong (:func:`wrong_side_choices`), the assignment form and the history) and an
+article. The queue, the events list and an event's page take a search (``?q=``: text in either
+sentence, or an outlet name; see :func:`checker.workspace.store.finding_matches`); the queue
+also ``?assigned=NAME`` (the "assigned to me" link names the reviewer of this browser session).
+After a verdict, *Undo* takes the reviewer's latest verdict on the finding back (kept in the
+history, marked undone, with whose account it judged wrong).
 Keyboard: ``j``/``k`` move, ``c``/``d``/``f`` decide (confirmed, dismissed as a false alarm,
 needs follow-up), ``Enter`` opens the selected row.
 
@@ -60,17 +61,19 @@ from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Response
 
-from checker.findings import Side
+from checker.findings import Finding, Side
 from checker.workspace.store import (
     MAX_SEARCH_CHARS,
     REVIEW_LABELS,
     REVIEW_VERDICTS,
+    WRONG_SIDES,
     StoredArticle,
     StoredFinding,
     StoreError,
     add_review,
     article_versions,
     assign_finding,
+    check_wrong_side,
     connect,
     event_members,
     finding_history,
@@ -443,6 +446,36 @@ def _search_arg() -> str:
     return q
 
 
+def wrong_side_choices(finding: Finding) -> list[tuple[str, str]]:
+    """The verdict form's answers to "whose account is wrong", as (value, label): each side by
+    its outlet, both, neither, and "not sure" (``""``: not said, the default).
+
+    >>> side = lambda outlet: Side(outlet, "x", "x.md", "", 0, 0)
+    >>> f = Finding("contradiction", "temporal", "high", 0.9, "", side("Wire"), side("BI"))
+    >>> [label for _, label in wrong_side_choices(f)]
+    ['A (Wire)', 'B (BI)', 'both', 'neither', 'not sure']
+    """
+    labels = {"a": f"A ({finding.a.outlet})", "b": f"B ({finding.b.outlet})"}
+    return [(value, labels.get(value, value)) for value in WRONG_SIDES] + [("", "not sure")]
+
+
+def wrong_side_text(finding: Finding, wrong_side: str | None) -> str:
+    """How the history and the saved message word a verdict's wrong side ("" when not said).
+
+    >>> side = lambda outlet: Side(outlet, "x", "x.md", "", 0, 0)
+    >>> f = Finding("contradiction", "temporal", "high", 0.9, "", side("Wire"), side("BI"))
+    >>> wrong_side_text(f, "b"), wrong_side_text(f, "both"), wrong_side_text(f, None)
+    ("BI's account", 'both accounts', '')
+    """
+    texts = {
+        "a": f"{finding.a.outlet}'s account",
+        "b": f"{finding.b.outlet}'s account",
+        "both": "both accounts",
+        "neither": "neither account",
+    }
+    return texts.get(wrong_side or "", "")
+
+
 def _name_field(value: str, what: str) -> str:
     """A reviewer's name from a form or a query, stripped; 400 over :data:`MAX_REVIEWER_CHARS`."""
     name = value.strip()
@@ -539,6 +572,10 @@ def finding_page(fingerprint: str) -> str:
         reviewer=reviewer,
         saved=request.args.get("saved", ""),
         verdicts=REVIEW_VERDICTS,
+        wrong_sides=wrong_side_choices(stored.finding),
+        # the form starts at the standing verdict's answer (not sure when there is none)
+        wrong_side=(stored.review.wrong_side or "") if stored.review else "",
+        wrong_side_text=lambda value: wrong_side_text(stored.finding, value),
         # the reviewer of this session gave the verdict that stands: they may take it back
         can_undo=bool(reviewer and stored.review and stored.review.reviewer == reviewer),
         undo=undo if undo in UNDO_OUTCOMES else "",
@@ -554,6 +591,10 @@ def save_review(fingerprint: str) -> Response:
     note = request.form.get("note", "")
     if verdict not in REVIEW_VERDICTS:
         abort(400, f"unknown verdict {verdict!r}")
+    try:
+        wrong_side = check_wrong_side(verdict, request.form.get("wrong_side", ""))
+    except StoreError as exc:
+        abort(400, f"whose account is wrong: {exc}")
     if not reviewer:
         abort(400, "the reviewer's name is required")
     if len(reviewer) > MAX_REVIEWER_CHARS:
@@ -561,7 +602,9 @@ def save_review(fingerprint: str) -> Response:
     if len(note) > MAX_NOTE_CHARS:
         abort(400, f"the note is over {MAX_NOTE_CHARS:,} characters: shorten it and resend")
     try:
-        add_review(_engine(), fingerprint, verdict, note=note, reviewer=reviewer)
+        add_review(
+            _engine(), fingerprint, verdict, note=note, reviewer=reviewer, wrong_side=wrong_side
+        )
     except StoreError as exc:
         abort(404, str(exc))
     session["reviewer"] = reviewer

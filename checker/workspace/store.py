@@ -97,6 +97,11 @@ REVIEW_LABELS = {
     "dismissed": "dismissed as a false alarm",
     "follow_up": "needs follow-up",
 }
+#: whose account a reviewer judged wrong, as stored in ``reviews.wrong_side`` (NULL: not said):
+#: side a's, side b's, both outlets' or neither (the accounts differ but both hold).
+WRONG_SIDES = ("a", "b", "both", "neither")
+#: the answers that say some account is wrong: a finding dismissed as a false alarm has none.
+WRONG_ACCOUNTS = ("a", "b", "both")
 #: a finding that the latest check of its event still produces.
 ACTIVE = "active"
 #: a finding that the latest check no longer produces (an article changed); kept with its reviews.
@@ -224,6 +229,9 @@ class ReviewRow(Base):
     #: when the reviewer took this verdict back (:func:`undo_last_review`); None: it stands. An
     #: undone verdict stays in the history but no longer decides the finding.
     undone_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: whose account the reviewer judged wrong with this verdict (:data:`WRONG_SIDES`); None: not
+    #: said. Part of the verdict: undoing the verdict takes it back too.
+    wrong_side: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +264,8 @@ class ReviewRecord:
     reviewer: str
     at: str
     undone_at: str | None = None
+    #: whose account the reviewer judged wrong (:data:`WRONG_SIDES`); None: not said.
+    wrong_side: str | None = None
 
     @property
     def label(self) -> str:
@@ -955,6 +965,7 @@ def _review_from_row(row: ReviewRow) -> ReviewRecord:
         reviewer=row.reviewer,
         at=row.at,
         undone_at=row.undone_at,
+        wrong_side=row.wrong_side,
     )
 
 
@@ -1161,16 +1172,53 @@ def get_finding(engine: Engine, fingerprint: str) -> StoredFinding | None:
 # reviews
 
 
+def check_wrong_side(verdict: str, wrong_side: str | None) -> str | None:
+    """``wrong_side`` as stored: one of :data:`WRONG_SIDES` (case and surrounding spaces
+    ignored), or None for blank / not said. Raises :class:`StoreError` (one line) for any other
+    value, and for a wrong account (``a``, ``b``, ``both``) on a finding ``dismissed`` as a false
+    alarm (a false alarm has no wrong account: ``neither`` or not said).
+
+    >>> check_wrong_side("confirmed", " B "), check_wrong_side("confirmed", "")
+    ('b', None)
+    >>> check_wrong_side("confirmed", "Wire")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    checker.workspace.store.StoreError: unknown wrong side 'Wire': use one of a, b, both, ...
+    """
+    if wrong_side is None or not wrong_side.strip():
+        return None
+    value = wrong_side.strip().lower()
+    if value not in WRONG_SIDES:
+        raise StoreError(
+            f"unknown wrong side {wrong_side!r}: use one of {', '.join(WRONG_SIDES)}"
+            " (or leave it out: not said)"
+        )
+    if verdict == "dismissed" and value in WRONG_ACCOUNTS:
+        raise StoreError(
+            f"a finding dismissed as a false alarm has no wrong account (wrong side {value!r}):"
+            " say 'neither' or leave it out"
+        )
+    return value
+
+
 def add_review(
-    engine: Engine, fingerprint: str, verdict: str, note: str = "", reviewer: str = ""
+    engine: Engine,
+    fingerprint: str,
+    verdict: str,
+    note: str = "",
+    reviewer: str = "",
+    wrong_side: str | None = None,
 ) -> ReviewRecord:
     """Record a reviewer's verdict on a finding, in one transaction.
 
-    ``verdict`` is one of :data:`REVIEW_VERDICTS`. Raises :class:`StoreError` for an unknown
-    finding or verdict.
+    ``verdict`` is one of :data:`REVIEW_VERDICTS`; ``wrong_side`` says whose account the
+    reviewer judged wrong (:func:`check_wrong_side`; None: not said), recorded in the same row,
+    so an undo of the verdict takes it back too. Raises :class:`StoreError`, writing nothing,
+    for an unknown finding, verdict or wrong side.
     """
     if verdict not in REVIEW_VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r}: use one of {', '.join(REVIEW_VERDICTS)}")
+    side = check_wrong_side(verdict, wrong_side)
     with Session(engine) as session, session.begin():
         # the finding's row is locked (PostgreSQL) so that an undo never races a new verdict
         if session.get(FindingRow, fingerprint, with_for_update=True) is None:
@@ -1181,6 +1229,7 @@ def add_review(
             note=note.strip(),
             reviewer=reviewer.strip(),
             at=now_iso(),
+            wrong_side=side,
         )
         session.add(row)
         session.flush()
@@ -1195,9 +1244,11 @@ def undo_last_review(
     transaction: the finding goes back to the verdict it had before (an earlier one, or none).
 
     The verdict is marked undone (``reviews.undone_at``), never deleted: the history keeps it.
-    Returns None when the reviewer has no standing verdict to take back. Raises
-    :class:`StoreError`, writing nothing, for an unknown finding, or when someone gave the
-    finding a verdict after the reviewer's (undoing it would not change what stands).
+    Whose account it judged wrong (``reviews.wrong_side``) is part of it and goes with it: the
+    finding's wrong side is again the earlier verdict's (or none). Returns None when the
+    reviewer has no standing verdict to take back. Raises :class:`StoreError`, writing nothing,
+    for an unknown finding, or when someone gave the finding a verdict after the reviewer's
+    (undoing it would not change what stands).
     """
     reviewer = reviewer.strip()
     if not reviewer:
