@@ -36,8 +36,15 @@ ignores):
   ``edit`` (the kind), ``note`` (original -> edited value), ``side`` (which side was edited) and
   ``mrpc`` (the two sentence ids). At most one case per pair and kind; the choice among
   candidates is seeded by the pair and kind, so the output is deterministic.
-- ``real_nonparaphrase_sample.jsonl``: ``NONPARAPHRASE_SAMPLE`` seeded Quality=0 pairs from the
-  dev split, with empty fields for hand labelling (``label``, ``check``, ``labeller``, ``comment``).
+- ``real_nonparaphrase_sample.jsonl``: ``NONPARAPHRASE_SAMPLE`` seeded Quality=0 pairs from each
+  split (dev first, then test), with empty fields for hand labelling (``label``, ``check``,
+  ``labeller``, ``comment``).
+- ``real_discrepancies.jsonl``: the sample joined with the committed hand labels
+  (``eval/mrpc_nonparaphrase_labels.jsonl``, keyed by pair id, written by the rule in
+  ``eval/mrpc_labels.md``; no MRPC text): a ``discrepancy`` is a must-fire case of its check, a
+  ``no_discrepancy`` a must-not-flag case (``check: "any"``, ``expect: "silent"``); ``unsure``
+  pairs and discrepancies in a slot no check covers (``check: "other"``) are left out and
+  counted. The join also runs alone with ``--no-build``.
 
 Words are found with the project's spaCy pipeline (:func:`claims.nlp.load_nlp`) and closed English
 word classes (weekdays, months, scale words, time units, titles, auxiliaries); nothing is tuned
@@ -48,6 +55,7 @@ and scorer on the written files and writes ``measure.json`` and ``measure.md`` n
 
     python eval/make_real_pairs.py --mrpc ../shared/data/paraphrase/mrpc --out runs/eval
     python eval/make_real_pairs.py --mrpc ../shared/data/paraphrase/mrpc --out runs/eval --measure
+    python eval/make_real_pairs.py --mrpc ../shared/data/paraphrase/mrpc --out runs/eval --no-build
 """
 
 from __future__ import annotations
@@ -86,8 +94,15 @@ STORY_JACCARD = 0.5
 MIN_OVERLAP_WORD_LEN = 4
 #: Web Date has no time of day; noon UTC keeps the calendar day the same in every US/EU offset.
 PUBLISHED_HOUR_UTC = 12
-#: how many Quality=0 dev pairs a person is asked to label (about an hour of work).
+#: how many Quality=0 pairs per split a person is asked to label (about an hour of work each).
 NONPARAPHRASE_SAMPLE = 200
+#: the committed hand labels of the non-paraphrase sample (rule: eval/mrpc_labels.md).
+LABELS = Path(__file__).resolve().parent / "mrpc_nonparaphrase_labels.jsonl"
+LABEL_VALUES = ("discrepancy", "no_discrepancy", "unsure")
+#: the check of a discrepancy in a slot that no rule check covers (a name's spelling, ...).
+OTHER_CHECK = "other"
+#: the joined evaluation file (written under --out).
+REAL_DISCREPANCIES = "real_discrepancies.jsonl"
 #: a changed number differs from the original by at least 30% (beyond 'about' = +-10% and the
 #: numeric check's rounding slack) and at most 2x, like real misreported figures.
 SWAP_FACTORS = ((1.3, 1.9), (0.45, 0.75))
@@ -1193,6 +1208,20 @@ def _record(
     }
 
 
+def nonparaphrase_sample(
+    pairs: Sequence[MrpcPair], story: dict[str, str], split: str
+) -> list[MrpcPair]:
+    """``NONPARAPHRASE_SAMPLE`` seeded Quality=0 pairs of one split, ordered by first sentence id.
+
+    The dev seed is the one the first (dev-only) sample used, so its pair ids stay the same;
+    test has a seed of its own.
+    """
+    pool = [p for p in pairs if p.quality == 0 and split_of(story[p.id_a]) == split]
+    seed = f"{SEED}:nonparaphrase" if split == "dev" else f"{SEED}:nonparaphrase:{split}"
+    sample = random.Random(seed).sample(pool, min(NONPARAPHRASE_SAMPLE, len(pool)))
+    return sorted(sample, key=lambda p: int(p.id_a))
+
+
 def build(mrpc: Path, out: Path, nlp: Language) -> dict[str, int]:
     """Write the three files under ``out``; returns the number of lines of each."""
     pairs, sentences = read_mrpc(mrpc)
@@ -1225,17 +1254,14 @@ def build(mrpc: Path, out: Path, nlp: Language) -> dict[str, int]:
                         new_b, edit=edit.kind, note=note, side=side, mrpc=pair.key)
             )  # fmt: skip
 
-    dev_nonpara = [p for p in pairs if p.quality == 0 and split_of(story[p.id_a]) == "dev"]
-    sample = random.Random(f"{SEED}:nonparaphrase").sample(
-        dev_nonpara, min(NONPARAPHRASE_SAMPLE, len(dev_nonpara))
-    )
     sample_rows = []
-    for pair in sorted(sample, key=lambda p: int(p.id_a)):
-        a, b = pair_sides(pair, sentences)
-        sample_rows.append(
-            {"id": f"nonpara-{pair.key}", "split": "dev", "mrpc": pair.key, "a": a, "b": b,
-             "label": None, "check": None, "labeller": "", "comment": ""}
-        )  # fmt: skip
+    for split in ("dev", "test"):
+        for pair in nonparaphrase_sample(pairs, story, split):
+            a, b = pair_sides(pair, sentences)
+            sample_rows.append(
+                {"id": f"nonpara-{pair.key}", "split": split, "mrpc": pair.key, "a": a, "b": b,
+                 "label": None, "check": None, "labeller": "", "comment": ""}
+            )  # fmt: skip
 
     counts = {}
     for name, rows in (
@@ -1251,6 +1277,89 @@ def build(mrpc: Path, out: Path, nlp: Language) -> dict[str, int]:
     kinds = Counter((r["edit"], r["expect"], r["split"]) for r in injected_rows)
     for (kind, expect, split), n in sorted(kinds.items()):
         log.info("  %-18s %-6s %-4s %d", kind, expect, split, n)
+    return counts
+
+
+# --- hand labels -------------------------------------------------------------------------------
+
+
+def read_labels(path: Path) -> dict[str, dict]:
+    """The hand labels by pair id; a malformed line raises ValueError naming file and line."""
+    from rules.registry import RULES
+
+    labels: dict[str, dict] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{where}: not valid JSON ({exc.msg})") from None
+        label, check = row.get("label"), row.get("check")
+        if label not in LABEL_VALUES:
+            raise ValueError(f"{where}: 'label' must be one of {', '.join(LABEL_VALUES)}")
+        if label == "discrepancy" and check not in (*RULES, OTHER_CHECK):
+            raise ValueError(f"{where}: a discrepancy needs a check ({', '.join(RULES)}, other)")
+        if label != "discrepancy" and check is not None:
+            raise ValueError(f"{where}: only a discrepancy has a check")
+        if row.get("id") in labels:
+            raise ValueError(f"{where}: duplicate id {row.get('id')!r}")
+        labels[row["id"]] = row
+    return labels
+
+
+def join_labels(sample: Sequence[dict], labels: dict[str, dict]) -> tuple[list[dict], Counter]:
+    """The labelled sample rows as evaluation cases, and counts by (split, outcome, check).
+
+    ``discrepancy`` -> ``expect: "fire"`` with its check; ``no_discrepancy`` -> ``check: "any"``,
+    ``expect: "silent"``; ``unsure``, ``other`` and unlabelled pairs are left out (counted). A
+    label for a pair that is not in the sample, or that disagrees with it on ``mrpc`` or
+    ``split``, raises ValueError (the sample and the labels are out of step).
+    """
+    by_id = {row["id"]: row for row in sample}
+    stale = sorted(set(labels) - set(by_id))
+    if stale:
+        raise ValueError(f"{len(stale)} labels name pairs not in the sample, e.g. {stale[0]}")
+    rows: list[dict] = []
+    counts: Counter = Counter()
+    for pair in sample:
+        label = labels.get(pair["id"])
+        split = pair["split"]
+        if label is None:
+            counts[(split, "unlabelled", "-")] += 1
+            continue
+        for key in ("mrpc", "split"):
+            if label.get(key) != pair[key]:
+                raise ValueError(f"{pair['id']}: label {key} {label.get(key)!r} != {pair[key]!r}")
+        extra = {"mrpc": pair["mrpc"], "label": label["label"], "comment": label.get("comment", "")}
+        if label["label"] == "discrepancy" and label["check"] != OTHER_CHECK:
+            rows.append(_record(pair["id"], label["check"], "fire", split, pair["a"], pair["b"],
+                                **extra))  # fmt: skip
+            counts[(split, "fire", label["check"])] += 1
+        elif label["label"] == "no_discrepancy":
+            rows.append(_record(pair["id"], "any", "silent", split, pair["a"], pair["b"], **extra))
+            counts[(split, "silent", "any")] += 1
+        elif label["label"] == "discrepancy":
+            counts[(split, "left out", OTHER_CHECK)] += 1
+        else:
+            counts[(split, "left out", "unsure")] += 1
+    return rows, counts
+
+
+def write_real_discrepancies(out: Path, labels_path: Path = LABELS) -> Counter:
+    """Join the labels onto ``out``'s sample, write ``REAL_DISCREPANCIES``; print the counts."""
+    lines = (out / "real_nonparaphrase_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = [json.loads(line) for line in lines if line.strip()]
+    rows, counts = join_labels(sample, read_labels(labels_path))
+    with (out / REAL_DISCREPANCIES).open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    log.info("wrote %d lines to %s", len(rows), out / REAL_DISCREPANCIES)
+    sys.stdout.write(f"{REAL_DISCREPANCIES}: {len(rows)} cases from {labels_path.name}\n")
+    sys.stdout.write(f"{'split':<6}{'expect':<10}{'check':<13}pairs\n")
+    for (split, outcome, check), n in sorted(counts.items()):
+        sys.stdout.write(f"{split:<6}{outcome:<10}{check:<13}{n}\n")
     return counts
 
 
@@ -1480,6 +1589,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--measure", action="store_true", help="also score the rules (no NLI)")
     parser.add_argument("--no-build", action="store_true", help="measure existing files only")
     parser.add_argument("--sample", type=int, default=None, help="measure a seeded sample")
+    parser.add_argument(
+        "--labels", type=Path, default=LABELS, help="hand labels of the non-paraphrase sample"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     from claims.nlp import load_nlp
@@ -1487,6 +1599,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     nlp = load_nlp()
     if not args.no_build:
         build(args.mrpc, args.out, nlp)
+    if args.labels.exists():
+        write_real_discrepancies(args.out, args.labels)
+    else:
+        log.info("no labels at %s: %s not written", args.labels, REAL_DISCREPANCIES)
     if args.measure:
         result = measure(args.out, nlp, args.sample)
         sys.stdout.write(figures_table(result))
