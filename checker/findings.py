@@ -52,9 +52,18 @@ class Finding:
     cluster: str = ""
     nli: dict[str, float] | None = None
     fingerprint: str = ""
+    #: set by the consensus comparison (``checker/consensus.py``) only: the slot and check, the
+    #: departing value (``value``) against the consensus value, and which outlets agree with the
+    #: consensus (``agree_with_consensus``), which give this finding's departing value too
+    #: (``agree_with_this``), which give other values (``other_values``) and which do not give
+    #: the slot (``silent``). ``None`` (left out of :meth:`to_dict`) on all-pairs findings.
+    consensus: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if self.consensus is None:
+            del out["consensus"]  # all-pairs reports keep their exact shape
+        return out
 
 
 _SPACE = re.compile(r"\s+")

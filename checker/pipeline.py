@@ -5,6 +5,12 @@ Stages, each a plain function with one input and one output (see docs/architectu
 ``read_bundle`` -> ``extract_claims`` (per article, cached by content) -> ``align_claims`` ->
 ``run_rules`` and NLI on the candidate pairs (NLI results cached by model and text) -> ``Report``.
 
+That is the all-pairs comparison. An event of more than ``Settings.consensus_min_outlets``
+outlets (or any event with ``Settings.comparison = "consensus"``) is aligned by nearest neighbours
+over all its claims and each claim is compared with its cluster's consensus instead
+(:mod:`checker.consensus`), so that its cost grows linearly with the outlets; ``stats`` says
+which comparison ran (``comparison``) and counts its ``rule_calls`` and ``nli_pairs``.
+
 Models are loaded once by :func:`load_models` and passed in, so a caller that checks many bundles
 (the gate, the review workspace) pays for loading only once.
 """
@@ -35,6 +41,7 @@ from claims.records import (
     Article,
     CandidatePair,
     Claim,
+    Cluster,
     InputProblem,
 )
 
@@ -473,6 +480,103 @@ def _with_kinds(
     return replace(finding, a=sides[0], b=sides[1])
 
 
+@dataclass
+class Compared:
+    """What one comparison mode gave for a run's claims (``Settings.comparison``)."""
+
+    clusters: list[Cluster]
+    findings: list[Finding]
+    nli: dict[tuple[str, str], PairNLI]
+    nli_scored: int  # text pairs the NLI model scored (not from the cache)
+    rule_calls: int  # rule-check calls (one per pair of claims compared)
+    candidate_pairs: int  # claim pairs that went through the rule checks
+    cross_pairs: int  # pairs of claims from different articles (what all-pairs would face)
+    aligned_claims: int
+    seconds: dict[str, float]  # align, nli, rules
+    consensus: dict[str, int] | None = None  # the consensus mode's own counts
+
+
+def _compare_all_pairs(
+    claims: Sequence[Claim],
+    by_id: Mapping[str, Claim],
+    by_article: Mapping[str, Article],
+    embedder: CachedEmbedder,
+    settings: Settings,
+    models: Models,
+    cache: PipelineCache | None,
+    bar: Any,
+) -> Compared:
+    """Every claim with its best partners in every other article (claims/align.py)."""
+    t0 = time.perf_counter()
+    alignment = align_claims(claims, embedder, settings)
+    t_align = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nli, nli_scored = (
+        nli_for_pairs(alignment.pairs, by_id, models, cache, bar) if settings.use_nli else ({}, 0)
+    )
+    t_nli = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    findings = compare_pairs(alignment.pairs, by_id, by_article, nli, settings)
+    t_rules = time.perf_counter() - t0
+    return Compared(
+        clusters=alignment.clusters,
+        findings=findings,
+        nli=nli,
+        nli_scored=nli_scored,
+        rule_calls=len(alignment.pairs),
+        candidate_pairs=len(alignment.pairs),
+        cross_pairs=alignment.cross_pairs,
+        aligned_claims=alignment.aligned_claims,
+        seconds={"align": t_align, "nli": t_nli, "rules": t_rules},
+    )
+
+
+def _compare_by_consensus(
+    claims: Sequence[Claim],
+    by_id: Mapping[str, Claim],
+    by_article: Mapping[str, Article],
+    embedder: CachedEmbedder,
+    settings: Settings,
+    models: Models,
+    cache: PipelineCache | None,
+    bar: Any,
+) -> Compared:
+    """Each claim with its cluster's consensus representative(s) (checker/consensus.py)."""
+    from checker.consensus import align_by_neighbours, compare_groups, nli_pairs
+
+    t0 = time.perf_counter()
+    alignment = align_by_neighbours(claims, embedder, settings)
+    t_align = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pairs = nli_pairs(alignment, by_id)
+    nli, nli_scored = (
+        nli_for_pairs(pairs, by_id, models, cache, bar) if settings.use_nli else ({}, 0)
+    )
+    t_nli = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = compare_groups(alignment, by_id, by_article, nli, settings)
+    findings = [_with_kinds(f, by_id, by_article) for f in deduplicate(result.findings)]
+    t_rules = time.perf_counter() - t0
+    return Compared(
+        clusters=alignment.clusters,
+        findings=findings,
+        nli=nli,
+        nli_scored=nli_scored,
+        rule_calls=result.rule_calls,
+        candidate_pairs=result.rule_calls,
+        cross_pairs=alignment.cross_pairs,
+        aligned_claims=alignment.aligned_claims,
+        seconds={"align": t_align, "nli": t_nli, "rules": t_rules},
+        consensus={
+            "texts": alignment.texts,
+            "neighbour_links": alignment.edges,
+            "groups": len(alignment.groups),
+            "representatives": result.representatives,
+            "slots_moved": result.flips,
+        },
+    )
+
+
 def check_articles(
     articles: Sequence[Article],
     problems: Sequence[InputProblem],
@@ -493,20 +597,17 @@ def check_articles(
         claims = extracted.claims
         t_extract = time.perf_counter() - t0
         by_id = {c.id: c for c in claims}
-        t0 = time.perf_counter()
         embedder = CachedEmbedder(models, cache)
-        alignment = align_claims(claims, embedder, settings)
-        t_align = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        nli, nli_scored = (
-            nli_for_pairs(alignment.pairs, by_id, models, cache, bar)
-            if settings.use_nli
-            else ({}, 0)
+        comparison = settings.comparison_for(len({a.outlet for a in articles}))
+        compared = (
+            _compare_by_consensus(claims, by_id, by_article, embedder, settings, models, cache, bar)
+            if comparison == "consensus"
+            else _compare_all_pairs(
+                claims, by_id, by_article, embedder, settings, models, cache, bar
+            )
         )
-        t_nli = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        findings = compare_pairs(alignment.pairs, by_id, by_article, nli, settings)
-        t_rules = time.perf_counter() - t0
+        findings = compared.findings
+        nli, nli_scored = compared.nli, compared.nli_scored
 
     counts = {a.id: 0 for a in articles}
     for c in claims:
@@ -527,7 +628,7 @@ def check_articles(
                 for cid in cl.claim_ids
             ],
         )
-        for cl in alignment.clusters
+        for cl in compared.clusters
     ]
     stats: dict[str, Any] = {
         "articles": len(articles),
@@ -535,12 +636,14 @@ def check_articles(
         "claims": len(claims),
         "claims_by_kind": count_kinds(claims),
         "left_out": extracted.left_out,
-        "aligned_claims": alignment.aligned_claims,
-        "clusters": len(alignment.clusters),
-        "cross_outlet_pairs": alignment.cross_pairs,
-        "candidate_pairs": len(alignment.pairs),
+        "aligned_claims": compared.aligned_claims,
+        "clusters": len(compared.clusters),
+        "cross_outlet_pairs": compared.cross_pairs,
+        "candidate_pairs": compared.candidate_pairs,
         "nli_pairs": len(nli),
         "nli_model_calls": nli_scored,
+        "comparison": comparison,
+        "rule_calls": compared.rule_calls,
         "articles_extracted": extracted.fresh,
         "findings": len(findings),
         "contradictions": sum(f.verdict == "contradiction" for f in findings),
@@ -548,9 +651,9 @@ def check_articles(
         "problems": len(problems),
         "seconds": {
             "extract": round(t_extract, 3),
-            "align": round(t_align, 3),
-            "nli": round(t_nli, 3),
-            "rules": round(t_rules, 3),
+            "align": round(compared.seconds["align"], 3),
+            "nli": round(compared.seconds["nli"], 3),
+            "rules": round(compared.seconds["rules"], 3),
             "total": round(time.perf_counter() - started, 3),
         },
         "model_load_seconds": dict(models.load_seconds),
@@ -558,6 +661,8 @@ def check_articles(
         "nli_model": models.nli_id() if settings.use_nli and nli else None,
         "nli": nli_status(models, settings, cached=len(nli)),
     }
+    if compared.consensus is not None:
+        stats["consensus"] = compared.consensus
     return Report(
         documents=documents,
         findings=findings,

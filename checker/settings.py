@@ -22,6 +22,8 @@ from rules.base import SEVERITIES, VERDICTS
 #: the readers' limits, whose values live in ``claims.readers.ReadLimits`` (``claims`` cannot
 #: import this module); the fields below take them and say why each value was chosen.
 READ_DEFAULTS = ReadLimits()
+#: the values of ``Settings.comparison``.
+COMPARISONS = ("auto", "all_pairs", "consensus")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,35 @@ class Settings:
     #: number) present in both claims are compared. Title pairs go to the NLI model only when
     #: "nli" is listed.
     title_checks: tuple[str, ...] = ("temporal", "numeric")
+
+    # --- comparison of aligned claims (checker/pipeline.py, checker/consensus.py) ---
+    #: how an event's aligned claims are compared. "all_pairs": every claim with its best
+    #: partners in every other article (claims/align.py; rule calls and NLI pairs grow with the
+    #: square of the outlets). "consensus": claims are aligned by nearest neighbours over the
+    #: whole event (one index per event) and each claim is compared only with its cluster's
+    #: consensus representative(s), one finding per departing outlet and slot, listing who agrees
+    #: with whom (checker/consensus.py; cost linear in outlets). "auto": "consensus" when the
+    #: event has more than ``consensus_min_outlets`` outlets, else "all_pairs".
+    comparison: str = "auto"
+    #: "auto" switches to consensus above this many outlets. 8: up to 8 outlets (28 article
+    #: pairs) all-pairs costs little (benchmarks/consensus_scaling.py: 22 rule calls and 12 NLI
+    #: pairs per 4-outlet event, against 10 and 7 by consensus) and keeps every pairwise finding
+    #: (the example bundles, 2 and 4 outlets, keep their findings and fingerprints); at 16
+    #: outlets all-pairs made 8 times the rule calls and 6.6 times the NLI pairs of consensus, at
+    #: 64 outlets 32 and 26 times, and missed planted rows that consensus found (docs/scale.md).
+    consensus_min_outlets: int = 8
+    #: in consensus mode, each distinct claim text keeps at most this many nearest neighbours
+    #: (best first, among those that reach the alignment thresholds) when clusters are formed:
+    #: the clusters are the connected groups of the neighbour graph, so edges grow linearly with
+    #: the claims. 10 keeps a fact told in many wordings connected (a k-nearest-neighbour graph
+    #: of one dense fact is connected from k of about log n on).
+    consensus_neighbours: int = 10
+    #: in consensus mode, at most this many representatives per group of a cluster: the first is
+    #: the medoid (the claim most similar to the others, weighted by how many outlets give its
+    #: text); when more outlets depart from it on one slot with one value than agree with it,
+    #: the medoid of those outlets' claims becomes the consensus on that slot, up to this many
+    #: (each one costs one rule call per claim of the group). NLI runs against the first only.
+    consensus_representatives: int = 3
 
     # --- NLI comparator (checker/nli/backends.py) ---
     #: "shipped" for the model inside the package, else a hub id or a local directory.
@@ -178,10 +209,29 @@ class Settings:
             raise ValueError(
                 f"nli_severity must be one of {', '.join(SEVERITIES)}, not {self.nli_severity!r}"
             )
+        if self.comparison not in COMPARISONS:
+            raise ValueError(
+                f"comparison must be one of {', '.join(COMPARISONS)}, not {self.comparison!r}"
+            )
+        for name in ("consensus_min_outlets", "consensus_neighbours", "consensus_representatives"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         if self.nli_backend not in ("auto", "onnx", "transformers"):
             raise ValueError(
                 f"nli_backend must be auto, onnx or transformers, not {self.nli_backend!r}"
             )
+
+    def comparison_for(self, outlets: int) -> str:
+        """The comparison an event of ``outlets`` outlets gets: ``all_pairs`` or ``consensus``.
+
+        >>> Settings().comparison_for(4), Settings().comparison_for(9)
+        ('all_pairs', 'consensus')
+        >>> Settings(comparison="consensus").comparison_for(2)
+        'consensus'
+        """
+        if self.comparison != "auto":
+            return self.comparison
+        return "consensus" if outlets > self.consensus_min_outlets else "all_pairs"
 
     def read_limits(self) -> ReadLimits:
         """The input limits as the readers take them."""

@@ -44,6 +44,9 @@ Written under ``--out``:
 * ``events.jsonl``: the true events: ``event``, ``files``, ``outlets``, ``copy``;
 * ``feed.json``: the arguments and counts.
 
+:func:`make_event` builds one event of exactly N outlets (optionally with several outlets
+giving the edited side) for benchmarks/consensus_scaling.py.
+
     python eval/make_feed.py --articles 300 --out runs/feed-300
     python eval/make_feed.py --articles 1000 --events 200 --seed 3 --out runs/feed-1000
     crossclaim batch runs/feed-300/articles --out runs/batch-300
@@ -341,29 +344,34 @@ class _Pools:
         self.rng.shuffle(self.paraphrase)
         self.rng.shuffle(self.other)
 
-    def _take(self, pool_name: str, want: str | None) -> tuple[Story, dict[str, Any] | None]:
+    def _take(
+        self, pool_name: str, want: str | None, check: str | None = None
+    ) -> tuple[Story, dict[str, Any] | None]:
         for attempt in range(2):
             pool = getattr(self, pool_name)
             for i, story in enumerate(pool):
-                row = self._row(story, want) if want else None
+                row = self._row(story, want, check) if want else None
                 if want is None or row is not None:
                     del pool[i]
                     return story, row
             if attempt == 0:
                 self._new_copy()
-        raise ValueError(f"the corpus has no story for {want or pool_name}")
+        wanted = f"{want or pool_name}{f' ({check})' if check else ''}"
+        raise ValueError(f"the corpus has no story for {wanted}")
 
-    def _row(self, story: Story, expect: str) -> dict[str, Any] | None:
+    def _row(self, story: Story, expect: str, check: str | None = None) -> dict[str, Any] | None:
         rows = [
             r
             for p in story.pairs
             for r in self.corpus.injected.get(p.key, ())
-            if r["expect"] == expect
+            if r["expect"] == expect and (check is None or r["check"] == check)
         ]
         return self.rng.choice(rows) if rows else None
 
-    def paraphrase_story(self, expect: str | None = None) -> tuple[Story, dict[str, Any] | None]:
-        return self._take("paraphrase", expect)
+    def paraphrase_story(
+        self, expect: str | None = None, check: str | None = None
+    ) -> tuple[Story, dict[str, Any] | None]:
+        return self._take("paraphrase", expect, check)
 
     def other_story(self) -> Story:
         return self._take("other", None)[0]
@@ -416,56 +424,10 @@ def make_feed(spec: FeedSpec, corpus: Corpus) -> Feed:
             if draw < spec.fire_share + spec.silent_share
             else None
         )
-        n_facts = rng.randint(*FACTS_PER_EVENT)
-        pools.start_copy_if_short(n_facts)
-        planted: dict[str, Any] | None = None
-        facts: list[Pair] = []
-        if expect and corpus.injected:
-            story, planted = pools.paraphrase_story(expect)
-            assert planted is not None
-            facts = [p for p in _facts_of(story) if p.key != planted["mrpc"]]
-        while len(facts) + (planted is not None) < n_facts:
-            facts.extend(_facts_of(pools.paraphrase_story()[0]))
-        facts = facts[: n_facts - (planted is not None)]
-        rng.shuffle(facts)
-        slot = rng.randint(1, len(facts)) if planted is not None else -1
-        outlets = rng.sample(corpus.outlets, size)
-        copy = pools.copy
-        base = rng.uniform(0, 24 - SPREAD_HOURS)
-        edited = rng.randrange(size)
-        members: list[FeedArticle] = []
-        sentences_of: list[list[str]] = [[] for _ in outlets]
-        planted_sentence: list[str] = ["" for _ in outlets]
-        for f, pair in enumerate(facts):
-            if f == slot:
-                _plant(planted, edited, sentences_of, planted_sentence)
-            start = rng.randrange(2)
-            for o in range(size):
-                if f > 0 and size > 2 and rng.random() < DROP_FACT:
-                    continue
-                version = (start + o) % 2
-                sentences_of[o].append(pair.text_a if version == 0 else pair.text_b)
-        if slot == len(facts):
-            _plant(planted, edited, sentences_of, planted_sentence)
-        for o, outlet in enumerate(outlets):
-            sentences = sentences_of[o]
-            published = _published(spec.day, copy, base + rng.uniform(0, SPREAD_HOURS))
-            members.append(
-                FeedArticle(
-                    outlet=outlet,
-                    published=published,
-                    title=headline(sentences[0]),
-                    url=_url(outlet, published, sentences[0], rng),
-                    paragraphs=_paragraphs(sentences, rng),
-                    event=event_id,
-                )
-            )
+        members, rows = build_event(event_id, size, expect, spec.day, corpus, pools, rng)
         articles.extend(members)
-        truth.append({"event": event_id, "members": members, "copy": copy})
-        if planted is not None:
-            for o in range(size):
-                if o != edited:
-                    key.append(_key_row(event_id, planted, members, planted_sentence, edited, o))
+        truth.append({"event": event_id, "members": members, "copy": pools.copy})
+        key.extend(rows)
     for number in range(singles):
         sentences: list[str] = []
         want = rng.randint(*SINGLETON_SENTENCES)
@@ -513,18 +475,115 @@ def make_feed(spec: FeedSpec, corpus: Corpus) -> Feed:
     return Feed(spec, articles, key, events, pools.copy + 1, stats)
 
 
+def build_event(
+    event_id: str,
+    size: int,
+    expect: str | None,
+    day: dt.date,
+    corpus: Corpus,
+    pools: _Pools,
+    rng: random.Random,
+    editors: int = 1,
+    check: str | None = None,
+) -> tuple[list[FeedArticle], list[dict[str, Any]]]:
+    """One event of ``size`` outlets (see the module docstring): its articles and its answer-key
+    rows. ``expect`` (fire / silent / None) says what is planted, ``check`` (None: any) which
+    check's edit; ``editors`` outlets (1 in a feed; more to make outlets that repeat one wrong
+    value, as benchmarks/consensus_scaling.py does) get the edited side, every other outlet the
+    unedited side."""
+    n_facts = rng.randint(*FACTS_PER_EVENT)
+    pools.start_copy_if_short(n_facts)
+    planted: dict[str, Any] | None = None
+    facts: list[Pair] = []
+    if expect and corpus.injected:
+        story, planted = pools.paraphrase_story(expect, check)
+        assert planted is not None
+        facts = [p for p in _facts_of(story) if p.key != planted["mrpc"]]
+    while len(facts) + (planted is not None) < n_facts:
+        facts.extend(_facts_of(pools.paraphrase_story()[0]))
+    facts = facts[: n_facts - (planted is not None)]
+    rng.shuffle(facts)
+    slot = rng.randint(1, len(facts)) if planted is not None else -1
+    outlets = rng.sample(corpus.outlets, size)
+    copy = pools.copy
+    base = rng.uniform(0, 24 - SPREAD_HOURS)
+    if editors == 1:
+        edited = {rng.randrange(size)}
+    else:
+        edited = set(rng.sample(range(size), min(editors, size - 1)))
+    members: list[FeedArticle] = []
+    sentences_of: list[list[str]] = [[] for _ in outlets]
+    planted_sentence: list[str] = ["" for _ in outlets]
+    for f, pair in enumerate(facts):
+        if f == slot:
+            _plant(planted, edited, sentences_of, planted_sentence)
+        start = rng.randrange(2)
+        for o in range(size):
+            if f > 0 and size > 2 and rng.random() < DROP_FACT:
+                continue
+            version = (start + o) % 2
+            sentences_of[o].append(pair.text_a if version == 0 else pair.text_b)
+    if slot == len(facts):
+        _plant(planted, edited, sentences_of, planted_sentence)
+    for o, outlet in enumerate(outlets):
+        sentences = sentences_of[o]
+        published = _published(day, copy, base + rng.uniform(0, SPREAD_HOURS))
+        members.append(
+            FeedArticle(
+                outlet=outlet,
+                published=published,
+                title=headline(sentences[0]),
+                url=_url(outlet, published, sentences[0], rng),
+                paragraphs=_paragraphs(sentences, rng),
+                event=event_id,
+            )
+        )
+    rows = []
+    if planted is not None:
+        for e in sorted(edited):
+            for o in range(size):
+                if o not in edited:
+                    rows.append(_key_row(event_id, planted, members, planted_sentence, e, o))
+    return members, rows
+
+
+def make_event(
+    size: int,
+    corpus: Corpus,
+    seed: int,
+    editors: int = 1,
+    expect: str = "fire",
+    check: str | None = None,
+    day: dt.date = dt.date(2024, 1, 9),
+) -> tuple[list[FeedArticle], list[dict[str, Any]]]:
+    """One event of exactly ``size`` outlets with one planted pair (``expect``, of ``check``
+    when given) whose edited side ``editors`` outlets give; files named ``NNNNN-<outlet>.md`` in
+    outlet order, and the answer key's sides name them. For benchmarks of one event's cost."""
+    rng = random.Random(seed)
+    pools = _Pools(corpus, rng)
+    members, rows = build_event(
+        f"gen-{seed:05d}", size, expect, day, corpus, pools, rng, editors, check
+    )
+    for position, article in enumerate(members):
+        article.file = f"{position:05d}-{_slug(article.outlet, 4)}.md"
+    for row in rows:
+        for side in ("a", "b"):
+            row[side]["file"] = row[side].pop("article").file
+    return members, rows
+
+
 def _plant(
     row: dict[str, Any] | None,
-    edited: int,
+    edited: set[int],
     sentences_of: list[list[str]],
     planted_sentence: list[str],
 ) -> None:
-    """Give the edited outlet the edited side and every other outlet the unedited side."""
+    """Give the edited outlets the edited side and every other outlet the unedited side."""
     assert row is not None
     side = row["side"]
     other = "b" if side == "a" else "a"
     for o, sentences in enumerate(sentences_of):
-        text = row[side]["text"] if o == edited else row[other]["text"]
+        text = row[side]["text"] if o in edited else row[other]["text"]
         sentences.append(text)
         planted_sentence[o] = text
 

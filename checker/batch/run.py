@@ -15,7 +15,9 @@ Stages (each timed in ``summary.json``):
    configuration (:func:`config_key`) changed since the last run (``manifest.json``) is checked
    by the engine (``checker.pipeline.check_articles`` with the content-keyed cache in
    ``OUT/cache``, so unchanged articles and claim pairs are not recomputed); the others keep
-   their report.
+   their report. An event of more than ``Settings.consensus_min_outlets`` outlets is compared by
+   consensus (``checker/consensus.py``: cost linear in its outlets), the others all-pairs;
+   ``summary.json`` counts the events of each mode and their rule calls and NLI pairs.
 5. **write**: ``reports/<event>.json`` (``Report.to_json()``), ``events.csv``, ``findings.csv``
    and ``articles.csv`` (and ``.parquet`` of each when pyarrow is installed), ``summary.json``,
    then ``manifest.json``, each written atomically.
@@ -373,6 +375,8 @@ def run_batch(
     seconds["total"] = round(time.perf_counter() - started, 3)
     failed = {r.event_id: r.error for r in results.values() if r.error}
     nli_pairs = summary.pop("_nli_pairs")
+    rule_calls = summary.pop("_rule_calls")
+    comparisons = summary.pop("_comparisons")
     summary_out: dict[str, Any] = {
         "schema": SUMMARY_SCHEMA,
         "engine": options.engine,
@@ -401,6 +405,13 @@ def run_batch(
             "per_event": round(sum(nli_pairs.values()) / max(1, len(nli_pairs)), 2),
             "max_event": max(nli_pairs.values(), default=0),
         },
+        "rule_calls": {
+            "total": sum(rule_calls.values()),
+            "per_event": round(sum(rule_calls.values()) / max(1, len(rule_calls)), 2),
+            "max_event": max(rule_calls.values(), default=0),
+        },
+        # events per comparison mode: "consensus" above Settings.consensus_min_outlets outlets
+        "comparison": dict(sorted(comparisons.items())),
         "seconds": seconds,
         "articles_per_minute": round(60 * len(feed.articles) / max(seconds["total"], 1e-9), 1),
         "peak_rss_mib": {"driver": peak_rss_mib(), "workers": worker_stats},
@@ -467,6 +478,8 @@ def _write_outputs(
     event_rows, finding_rows_all, article_rows = [], [], []
     manifest_events: dict[str, dict[str, str]] = {}
     nli_pairs: dict[str, int] = {}
+    rule_calls: dict[str, int] = {}
+    comparisons: dict[str, int] = {}  # events per comparison mode (Settings.comparison)
     for event in events:
         report_path = out / REPORTS_DIR / f"{event.id}.json"
         report = None
@@ -480,6 +493,9 @@ def _write_outputs(
             }
             stats = report.get("stats") or {}
             nli_pairs[event.id] = int(stats.get("nli_pairs", 0) or 0)
+            rule_calls[event.id] = int(stats.get("rule_calls", 0) or 0)
+            mode = str(stats.get("comparison") or "all_pairs")
+            comparisons[mode] = comparisons.get(mode, 0) + 1
         rows = finding_rows(event.id, report, roots) if report is not None else []
         finding_rows_all.extend(rows)
         event_rows.append(
@@ -536,4 +552,6 @@ def _write_outputs(
         "divergences": sum(r["verdict"] == "divergence" for r in finding_rows_all),
         "tables": written,
         "_nli_pairs": nli_pairs,
+        "_rule_calls": rule_calls,
+        "_comparisons": comparisons,
     }
