@@ -118,6 +118,7 @@ def _role(tokens: list[Token], doc: Doc) -> str:
     root = max(tokens, key=lambda t: t.i if t.head not in tokens else -1)
     first = min(t.i for t in tokens)
     words: list[str] = []
+    named: list[bool] = []  # whether each word is inside a named organisation or place
     i = first - 1
     while i >= 0:
         tok = doc[i]
@@ -125,13 +126,20 @@ def _role(tokens: list[Token], doc: Doc) -> str:
             break  # another person's name: the words before it are that person's title
         if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _LINK_WORDS:
             words.insert(0, tok.lower_)
+            named.insert(0, tok.ent_type_ in ORG_LABELS + PLACE_LABELS and tok.ent_iob_ == "I")
             i -= 1
             continue
         break
     while words and words[0] in _LINK_WORDS:
         words.pop(0)
+        named.pop(0)
+    # 'videotapes of ex-president': the head before 'of' is no title; but the 'of' inside a
+    # named organisation ('Georgia Bureau of Investigation spokesman') is part of its name.
     while "of" in words and not any(_is_title(w) for w in words[: words.index("of")]):
-        words = words[words.index("of") + 1 :]
+        if named[words.index("of")]:
+            break
+        cut = words.index("of") + 1
+        words, named = words[cut:], named[cut:]
     if not any(_is_title(w) for w in words):
         words = []
     for child in root.children:

@@ -56,7 +56,8 @@ DURATIONS = {
 MEASURES = {
     "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
     "mile": ("km", 1.609344), "metre": ("m", 1.0), "meter": ("m", 1.0), "m2": ("m2", 1.0),
-    "kg": ("kg", 1.0), "kilogram": ("kg", 1.0), "tonne": ("kg", 1000.0), "ton": ("kg", 1000.0),
+    "kg": ("kg", 1.0), "kilo": ("kg", 1.0), "kilogram": ("kg", 1.0), "tonne": ("kg", 1000.0),
+    "ton": ("kg", 1000.0),
     "degree": ("degree", 1.0), "acre": ("ha", 0.404686), "hectare": ("ha", 1.0),
     "ha": ("ha", 1.0), "mph": ("km/h", 1.609344), "kph": ("km/h", 1.0), "km/h": ("km/h", 1.0),
 }  # fmt: skip
@@ -90,7 +91,10 @@ _WORD_NUMBER = (
     + _NUMBER_WORDS
     + r")*"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+#: a fraction written with a slash, alone or after a whole number ('1/2', '2 1/2', '2-1/2'); not
+#: a date ('6/25/2003').
+_FRACTION = r"(?:\d+[\s-])?\d{1,2}/\d{1,2}(?![\d/])"
+_DIGITS = _FRACTION + r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _APPROX = "|".join(sorted((re.escape(a) for a in APPROXIMATORS), key=len, reverse=True))
 _SCALE = r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb])\b)"
 NUMBER_RE = re.compile(
@@ -107,7 +111,7 @@ NUMBER_RE = re.compile(
     r"[\s-](?:(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?|pesos?|"
     r"USD|EUR|GBP|JPY)\b|"
     r"[\s-](?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)(?:-long|-old)?\b|"
-    r"[\s-]?(?:km/h|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|kilograms?|tonnes?|tons?|"
+    r"[\s-]?(?:km/h|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|kilos?|kilograms?|tonnes?|tons?|"
     r"degrees?|acres?|hectares?|mph|kph)\b)?",
     re.IGNORECASE,
 )
@@ -126,11 +130,13 @@ _NOUN_AFTER = re.compile(r"^\s+(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z-]*)")
 
 
 #: words before a number that make it the figure a change is measured from ('up from 9,500',
-#: 'compared with $2.9bn', 'against 3.8 million a year earlier'), with up to four words between
-#: ('up from an earlier toll of nine', 'up from last year's 9,500').
+#: 'compared with $2.9bn', 'against 3.8 million a year earlier', 'an increase over last year's
+#: $0.9bn'), with up to four words between ('up from an earlier toll of nine'), or a bare 'from'
+#: right before it ('rose to 25 cents from 12 cents', 'jumped from 40 to 55').
 BASE_RE = re.compile(
     r"\b(?:(?:up|down|higher|lower|rising|falling|rose|fell)\s+from|compared\s+(?:with|to)|"
-    r"versus|vs\.?|against)\s+(?:[\w'’.-]+\s+){0,4}$",
+    r"(?:increase|rise|gain|decline|drop|fall|jump|decrease)s?\s+(?:over|from|on)|"
+    r"versus|vs\.?|against)\s+(?:[\w'’.-]+\s+){0,4}$|\bfrom\s+$",
     re.IGNORECASE,
 )
 #: words before a percentage that make it a change rather than a level ('rose by 2%', 'up 2%').
@@ -204,6 +210,12 @@ def words_to_number(text: str) -> float | None:
 def _parse_number(raw: str) -> tuple[float, int] | None:
     """(value, decimals) of a digit or word number."""
     raw = raw.strip()
+    fraction = re.fullmatch(r"(?:(\d+)[\s-])?(\d+)/(\d+)", raw)
+    if fraction:
+        whole, top, bottom = fraction.groups()
+        if not int(bottom):
+            return None
+        return float(whole or 0) + int(top) / int(bottom), 0
     if re.fullmatch(_DIGITS, raw):
         decimals = len(raw.split(".")[1]) if "." in raw else 0
         return float(raw.replace(",", "")), decimals
@@ -322,15 +334,19 @@ def _counted_and_predicate(text: str, end: int, doc: Doc | None, start: int) -> 
 
 
 def _blocked(text: str, start: int, end: int) -> bool:
-    """Digits glued to letters ('COVID-19', 'G7', 'F-16') are names, not quantities."""
+    """Digits glued to letters ('COVID-19', 'G7', 'F-16') are names, not quantities; digits
+    joined by a slash ('2/32', '5/8', '24/7') are a fraction or a ratio, not two counts."""
     before = text[start - 1] if start > 0 else " "
     before2 = text[start - 2] if start > 1 else " "
     after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
     return (
         before.isalpha()
         or (before == "-" and before2.isalnum())
         or (after.isalpha() and not text[start:end].isalpha())
-        or (after == "-" and end + 1 < len(text) and text[end + 1].isdigit())
+        or (after == "-" and after2.isdigit())
+        or (after == "/" and after2.isdigit())
+        or (before == "/" and before2.isdigit())
     )
 
 
@@ -437,9 +453,11 @@ def _read_range(
 ) -> _Figure | None:
     """A written range ('10-20', 'from 5 to 7 million', 'between 10 and 20') runs to its
     second number, which lends its scale to an unscaled first one. None for 'between 10'
-    without its pair."""
+    without its pair; 'from 12' without one is the number alone."""
     if not m.group("num2"):
-        return None if m.group("between") else figure
+        # 'between 10' needs its pair; 'from 12' alone is the old value of a change ('to 25
+        # cents from 12 cents'), read as a figure (its role: :func:`comparison_role`)
+        return None if (m.group("between") or "").lower() == "between" else figure
     second = _parse_number(m.group("num2"))
     if second is None:
         return figure
@@ -472,13 +490,63 @@ def _as_rate(figure: _Figure, after: str) -> _Figure:
 
 
 def _quantity_span(text: str, c: _Candidate) -> Span:
-    """The text a quantity covers: the whole match, less the spaces and hyphens at its ends."""
+    """The text a quantity covers: the whole match, less the spaces and hyphens at its ends,
+    and less a 'from' that opens no range ('from 12 cents' is '12 cents', so the words before it
+    end in 'from' and say it is the starting point of a change)."""
     whole = c.match.group(0)
     start = c.start + len(whole) - len(whole.lstrip())
+    m = c.match
+    if (m.group("between") or "").lower() == "from" and not m.group("num2"):
+        start = c.start + (m.start("cur") if m.group("cur") else m.start("num")) - m.start()
     end = c.end
     while end > start and text[end - 1] in " -":
         end -= 1
     return Span(start, end, text[start:end])
+
+
+#: verbs and nouns of a change (lemmas): after one, 'from X to Y' gives the old and the new value
+#: of one thing ('jumped from 40 to 55', 'an increase from 40 to 55'), not a range of it ('costs
+#: from $100 to $150'). A closed English class, no story's words.
+CHANGE_WORDS = frozenset(
+    {"rise", "fall", "climb", "jump", "increase", "decrease", "raise", "cut", "reduce", "lower",
+     "boost", "grow", "drop", "decline", "slip", "slide", "dip", "surge", "soar", "plunge",
+     "tumble", "sink", "shrink", "swell", "double", "triple", "halve", "widen", "narrow",
+     "expand", "hike", "slash", "trim", "lift", "revise", "upgrade", "downgrade", "change",
+     "move", "go", "shift", "improve", "worsen", "ease", "gain", "lose", "edge", "advance",
+     "retreat", "rebound", "recover", "up", "down", "reduction", "growth", "push", "send",
+     "bring", "take", "fuel", "balloon", "spike", "leap", "rocket", "mount", "swing"}
+)  # fmt: skip
+
+
+def _change_ends(
+    text: str, c: _Candidate, figure: _Figure, doc: Doc | None, predicate: str
+) -> list[tuple[Span, _Figure]]:
+    """'from X to Y' after a verb or noun of change (:data:`CHANGE_WORDS`, read from the parse)
+    as two figures, the old value X and the new value Y, each with its own span (X's is
+    preceded by 'from', so it reads as the starting point of the change); [] otherwise."""
+    m = c.match
+    if (m.group("between") or "").lower() != "from" or not m.group("num2") or doc is None:
+        return []
+    offset = c.start - m.start()
+    from_token = _token_for(doc, offset + m.start("between"), offset + m.end("between"))
+    head = from_token.head.lemma_.lower() if from_token is not None else ""
+    if head not in CHANGE_WORDS and predicate not in CHANGE_WORDS:
+        return []
+    second = _parse_number(m.group("num2"))
+    if second is None:
+        return []
+    scale2 = SCALES.get((m.group("scale2") or _scale_word(m)).lower(), 1.0)
+    factor = _unit_of(m.group("unit") or "", m.group("cur") or "")[2]
+    new, old = second[0] * scale2 * factor, figure.value
+    old_start = offset + (m.start("cur") if m.group("cur") else m.start("num"))
+    old_end = offset + m.end("scale") if m.group("scale") else c.num_start + len(c.num_text)
+    new_start = offset + (m.start("cur2") if m.group("cur2") else m.start("num2"))
+    new_end = _quantity_span(text, c).end
+    exact = replace(figure, approximator="")
+    return [
+        (Span(s, e, text[s:e]), replace(exact, value=v, low=v, high=v))
+        for s, e, v in ((old_start, old_end, old), (new_start, new_end, new))
+    ]
 
 
 def _vague_quantities(
@@ -539,20 +607,24 @@ def find_quantities(
         figure = _read_figure(c)
         if figure is None:
             continue
-        figure = _as_rate(figure, text[c.end : c.end + 40])
         counted, predicate = _counted_and_predicate(text, c.end, doc, c.num_start)
-        found.append(
-            Quantity(
-                span=_quantity_span(text, c),
-                value=figure.value,
-                low=figure.low,
-                high=figure.high,
-                unit=figure.unit,
-                kind=figure.kind,
-                approximator=figure.approximator,
-                counted=counted,
-                predicate=predicate,
+        pieces = _change_ends(text, c, figure, doc, predicate) or [
+            (_quantity_span(text, c), figure)
+        ]
+        for span, piece in pieces:
+            piece = _as_rate(piece, text[c.end : c.end + 40])
+            found.append(
+                Quantity(
+                    span=span,
+                    value=piece.value,
+                    low=piece.low,
+                    high=piece.high,
+                    unit=piece.unit,
+                    kind=piece.kind,
+                    approximator=piece.approximator,
+                    counted=counted,
+                    predicate=predicate,
+                )
             )
-        )
     found += _vague_quantities(text, start, end, doc, skip, found)
     return sorted(found, key=lambda q: q.span.start)

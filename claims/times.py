@@ -112,6 +112,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # a bare month name, kept only when the parse reads it as a date modifying a noun
+        # ('September retail sales', 'for May delivery', 'July Brent'): see _month_modifier.
+        "month_mod",
+        re.compile(r"\b" + _MONTH_RE + r"(?![A-Za-z])(?:\s+(?P<year>(?:19|20)\d{2})\b)?"),
+    ),
+    (
         "year",
         re.compile(
             r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hroughout)\s+(?P<year>(?:19|20)\d{2})\b"
@@ -297,6 +303,17 @@ def _token_at(doc: Doc | None, start: int, end: int) -> Token | None:
 ANCHOR_PREPOSITIONS = frozenset({"after", "before", "since", "following", "until", "ahead"})
 
 
+#: nouns of a time expression: 'until 3 p.m. Sunday' puts 'Sunday' under 'p.m.', which is no
+#: event of its own, so the walk goes on up to the verb ('extend ... until 3 p.m. Sunday').
+TIME_NOUNS = frozenset(
+    {"a.m.", "p.m.", "am", "pm", "noon", "midnight", "time", "hour", "hours", "day", "days",
+     "week", "weeks", "month", "months", "year", "years", "morning", "afternoon", "evening",
+     "night", "weekend", "today", "tomorrow", "yesterday", "tonight", *WEEKDAYS,
+     *(name for name in ("january", "february", "march", "april", "june", "july", "august",
+                         "september", "october", "november", "december"))}
+)  # fmt: skip
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the dependency tree, or the event noun of an
     'after/before/since ...' phrase the time sits in ('after Monday's vote': 'vote')."""
@@ -308,6 +325,7 @@ def _governing_verb(token: Token) -> Token | None:
         if (
             (node is not token.head or child.dep_ == "poss")
             and node.pos_ in ("NOUN", "PROPN")
+            and node.lower_ not in TIME_NOUNS
             and _anchored(node)
         ):
             return node
@@ -484,7 +502,7 @@ def resolve_written_date(m: re.Match[str], pub: dt.date | None, tense: str) -> _
     if m.group("year"):
         year = int(m.group("year"))
     elif pub is not None:
-        year = _nearest_year(month, day, pub)
+        year = _year_by_tense(month, day, pub, tense)
     else:
         return _unresolved(m, "date", "day", f"--{month:02d}-{day:02d}")
     try:
@@ -492,6 +510,35 @@ def resolve_written_date(m: re.Match[str], pub: dt.date | None, tense: str) -> _
     except ValueError:
         return None
     return _on_day(m, "date", date)
+
+
+#: a date written without a year is put in the year nearest publication unless that puts it
+#: further than this many days on the wrong side of the verb's tense: 'entered bankruptcy May 30'
+#: in a December story is the past May, 'will vote on Jan. 7' in an August story the coming one.
+TENSE_YEAR_SLACK_DAYS = 31
+
+
+def _year_by_tense(month: int, day: int, pub: dt.date, tense: str) -> int:
+    """The year of a date written without one: the nearest (see :func:`_nearest_year`), moved
+    back for a past-tense verb when that date is over ``TENSE_YEAR_SLACK_DAYS`` days after
+    publication, forward for a future-tense one when it is as far before.
+
+    >>> december = dt.date(2003, 12, 21)
+    >>> _year_by_tense(5, 30, december, "past"), _year_by_tense(5, 30, december, "present")
+    (2003, 2004)
+    """
+    year = _nearest_year(month, day, pub)
+    slack = dt.timedelta(days=TENSE_YEAR_SLACK_DAYS)
+    try:
+        if tense == "past" and dt.date(year, month, day) > pub + slack:
+            dt.date(year - 1, month, day)
+            return year - 1
+        if tense == "future" and dt.date(year, month, day) < pub - slack:
+            dt.date(year + 1, month, day)
+            return year + 1
+    except ValueError:
+        pass
+    return year
 
 
 def _year_of_month(month: int, prep: str, pub: dt.date, tense: str) -> int:
@@ -529,6 +576,60 @@ def resolve_month(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match |
     first, last = _month_bounds(year, month)
     return _over_days(
         start, m.end(), first, last, kind="month", granularity="month", label=f"{year}-{month:02d}"
+    )
+
+
+def resolve_month_modifier(m: re.Match[str], pub: dt.date | None, tense: str) -> _Match | None:
+    """A bare month name before a noun ('September retail sales', 'for May delivery'): the whole
+    month, in the year that puts it nearest publication. The month names a period or a contract
+    ('July wheat rose'), not when the verb happened, so the verb's tense is not read."""
+    month = _month_number(m.group("month"))
+    if not month:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif pub is not None:
+        year = _year_of_month(month, "", pub, "present")
+    else:
+        return _unresolved(m, "month", "month", f"--{month:02d}")
+    first, last = _month_bounds(year, month)
+    return _over_days(
+        m.start(), m.end(), first, last, kind="month", granularity="month",
+        label=f"{year}-{month:02d}",
+    )  # fmt: skip
+
+
+def _modifies_noun(doc: Doc | None, start: int, end: int) -> bool:
+    """Whether a date modifies a noun ('the Oct. 7 vote', 'the May 30 deadline'): it names the
+    thing's day, not when the clause's verb happened, so the verb's tense does not place it."""
+    token = _token_at(doc, start, end)
+    return (
+        token is not None
+        and token.dep_ in ("compound", "nmod", "amod", "poss")
+        and token.head.pos_ in ("NOUN", "PROPN")
+        and token.head.i > token.i
+    )
+
+
+#: dependencies of a bare month name that make it a date modifying a noun ('September data').
+_MONTH_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+
+
+def _month_modifier(doc: Doc | None, start: int, end: int) -> bool:
+    """Whether a bare month name at ``start:end`` is a date the parse puts before a noun
+    ('January heating oil', 'for May delivery', 'September and third-quarter data'), not a
+    modal ('may fail'), a verb ('march') or a person ('April Smith', 'Theresa May'). Without a
+    parse a bare month name is not read."""
+    token = _token_at(doc, start, end)
+    if token is None or token.pos_ not in ("PROPN", "NOUN") or token.tag_ == "MD":
+        return False
+    if token.ent_type_ != "DATE":
+        return False
+    if token.dep_ in _MONTH_MODIFIER_DEPS:
+        return token.head.pos_ in ("NOUN", "PROPN")
+    # 'September and third-quarter data confirm': a month coordinated with another noun
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(
+        c.dep_ == "cc" for c in token.children
     )
 
 
@@ -640,6 +741,7 @@ _RESOLVERS: dict[str, Resolver] = {
     "mdy": resolve_written_date,
     "dmy": resolve_written_date,
     "month": resolve_month,
+    "month_mod": resolve_month_modifier,
     "year": resolve_year,
     "weekday": resolve_weekday_name,
     "dayword": resolve_day_word,
@@ -824,9 +926,13 @@ def find_times(
     for name, pattern in PATTERNS:
         for m in pattern.finditer(window):
             s, e = m.start() + start, m.end() + start
+            if name == "month_mod" and not _month_modifier(doc, s, m.end("month") + start):
+                continue
             tense = "past"
-            if name in ("weekday", "month"):
+            if name in ("weekday", "month", "mdy", "dmy"):
                 tense, _ = tense_at(doc, text, start, s, e)
+            if name in ("mdy", "dmy") and _modifies_noun(doc, s, e):
+                tense = "present"  # 'the Oct. 7 date', 'the May 30 deadline': the nearest
             resolved = _resolve_within_calendar(m, name, pub, tense)
             if resolved is None:
                 continue

@@ -388,6 +388,15 @@ def _name_tokens(name: str) -> list[str]:
     return _NAME_TOKEN.findall(name.lower().replace(".", "").replace("'s", ""))
 
 
+#: head nouns of public institutions, named by what they are for ('the Justice Department',
+#: 'the Interior Ministry'): two such names with the same head and no other word in common are
+#: two institutions, not one written two ways.
+INSTITUTION_HEADS = frozenset(
+    {"department", "ministry", "agency", "bureau", "office", "commission", "committee",
+     "council", "administration", "authority", "service", "court", "board", "institute"}
+)  # fmt: skip
+
+
 def _names_same(x: str, y: str, ratio: float) -> bool:
     """Whether two names may name one thing: one contains the other (noise words aside), one is
     the other's acronym ('GE' / 'General Electric Co.'), a person's surname is shared, or they
@@ -395,13 +404,17 @@ def _names_same(x: str, y: str, ratio: float) -> bool:
 
     >>> _names_same("General Electric Co.", "GE", 85), _names_same("Siemens", "Alstom", 85)
     (True, False)
+    >>> _names_same("the Justice Department", "the Energy Department", 85)
+    False
     """
     tx = [w for w in _name_tokens(x) if w not in ORG_NAME_NOISE]
     ty = [w for w in _name_tokens(y) if w not in ORG_NAME_NOISE]
     if not tx or not ty:
         return True
-    if set(tx) <= set(ty) or set(ty) <= set(tx) or tx[-1] == ty[-1]:
+    if set(tx) <= set(ty) or set(ty) <= set(tx):
         return True
+    if tx[-1] == ty[-1] and not (tx[-1] in INSTITUTION_HEADS and not set(tx[:-1]) & set(ty[:-1])):
+        return True  # one head, but 'Justice Department' / 'Energy Department' are two
     for short, long_ in ((tx, ty), (ty, tx)):
         if len(short) == 1 and len(short[0]) >= 2 and short[0] == _initials(long_):
             return True

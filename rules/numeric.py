@@ -2,22 +2,26 @@
 
 Two quantities are compared when they count or measure the same thing: the same counted noun
 ('40 people' / 'forty people'), or, when a side has no counted noun, the same verb with
-compatible subjects and a single quantity of that kind on each side ('raised $1.2bn' / 'raised
-1,200 million dollars'). Each quantity is a range after its approximator or bound ('about 40',
-'more than 40', 'up to 40'); the check fires when the ranges, each widened by ``rel_tolerance``,
-do not meet, or when the units disagree (dollars against euros, percent against percentage
-points). A number about something else is left alone.
+compatible subjects and a single quantity of that kind on each side, or of that kind on that
+verb ('raised $1.2bn' / 'raised 1,200 million dollars'). Verbs of one class count as one
+(:data:`rules.matching.VERB_CLASSES`: 'dipped to 53.7' / 'slipped to 53.7'). Each quantity is a
+range after its approximator or bound ('about 40', 'more than 40', 'up to 40'); the check fires
+when the ranges, each widened by ``rel_tolerance``, do not meet, or when the units disagree
+(dollars against euros, percent against percentage points). A number about something else is
+left alone.
 
 A number written as the starting point of a change ('up from 9,500', 'compared with $2.9bn a
 year earlier') is compared only with another such number, so 'X, up from Y' is never read as a
-second value of X. A change in percentage points ('rose 2 percentage points to 45%') is
-compared only with a percentage written as a change ('up 2%', 'by 2%'), not with a level ('45
-percent'). A number that agrees with a number of the same event in the other claim (same unit,
-same counted noun or same verb) is not reported against another one: 'covers 1.2 million
-vehicles' / 'covers 1.2 million cars, up from about 800,000 vehicles'.
+second value of X, and the two agree only with each other. A change in percentage points ('rose
+2 percentage points to 45%') is compared only with a percentage written as a change ('up 2%',
+'by 2%'), not with a level ('45 percent'). A number that agrees with a number of the same event
+in the other claim (same unit, same counted noun or same verb) is not reported against another
+one: 'covers 1.2 million vehicles' / 'covers 1.2 million cars, up from about 800,000 vehicles'.
 
 Params: ``approx_width`` (relative width of 'about'-type approximators), ``rel_tolerance``
-(relative slack for every value, for rounding), ``unit_mismatch`` (fire on different units).
+(relative slack for every value, for rounding), ``unit_mismatch`` (fire on different units),
+``frame_min_similarity`` / ``frame_min_shared`` (the frame path), ``frame_noun_min_similarity`` /
+``frame_noun_min_shared`` (looser frames, for two numbers of the same specific counted noun).
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ from claims.records import Claim, Quantity
 from rules.base import RuleConfig, RuleHit
 from rules.matching import (
     LIGHT_VERBS,
+    VERB_CLASSES,
     content_words,
     differing_kinds,
+    frame_match,
+    frame_settings,
     pair_residuals,
     same_event,
-    same_frame,
     slot_context,
     stem,
 )
@@ -49,6 +55,8 @@ GENERAL_NOUNS = frozenset(
      "employee", "one", "other", "case", "unit", "share", "item", "time"}
 )  # fmt: skip
 _DIGIT_RUN = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+#: what joins the two ends of a written range ('10-20', '5 to 7 million', 'between 10 and 20').
+_RANGE_WORD = re.compile(r"[-–]|\b(?:to|and)\b", re.IGNORECASE)
 
 
 def value_range(q: Quantity, config: RuleConfig) -> tuple[float, float]:
@@ -75,8 +83,8 @@ def role(claim: Claim, q: Quantity) -> str:
     """``base`` for the figure a change starts from ('up from 9,500'), ``change`` for a
     percentage written as a rise or fall ('up 2%'), else ``""`` (see
     :func:`claims.quantities.comparison_role`). A 'from X to Y' range is neither."""
-    if not q.approximator and q.low < q.high:
-        return ""
+    if not q.approximator and q.low < q.high and _RANGE_WORD.search(q.span.text):
+        return ""  # a written range, not a scaled decimal's rounding ('$4.3 billion')
     offset = q.span.start - claim.sentence.start
     if offset < 0 or offset > len(claim.sentence.text):
         return ""
@@ -103,18 +111,30 @@ def _same_thing(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
         # '40 people killed' and '60 people wounded' count the same noun for different events;
         # parses differ on which verb a number hangs from, so a verb of the other claim will do
         heavy = {qa.predicate, qb.predicate} - LIGHT_VERBS - {""}
-        if len(heavy) < 2:
-            return True
-        return qa.predicate in {p.lemma for p in b.predicates} or qb.predicate in {
-            p.lemma for p in a.predicates
-        }
+        if len(heavy) < 2 or verb_class(qa.predicate) == verb_class(qb.predicate):
+            return True  # 'dipped to 53.7' / 'slipped to 53.7': one move in other words
+        return verb_class(qa.predicate) in {verb_class(p.lemma) for p in b.predicates} or (
+            verb_class(qb.predicate) in {verb_class(p.lemma) for p in a.predicates}
+        )
     if not qa.predicate or qa.predicate in LIGHT_VERBS - {"be"}:
         return False
+    # the single number of its kind on each side, or, for a verb that is no copula, the single
+    # one hanging from that verb ('spent $114m but took in $54.9m' / '... taking in $39.5m')
     single = (
         sum(q.kind == qa.kind for q in a.quantities) == 1
         and sum(q.kind == qb.kind for q in b.quantities) == 1
+    ) or (
+        qa.predicate != "be"
+        and sum(q.kind == qa.kind and q.predicate == qa.predicate for q in a.quantities) == 1
+        and sum(q.kind == qb.kind and q.predicate == qb.predicate for q in b.quantities) == 1
     )
     return single and same_event(a, qa.predicate, b, qb.predicate)
+
+
+def verb_class(lemma: str) -> str:
+    """The word that stands for a verb's class of interchangeable news verbs ('dip', 'slip' ->
+    'fall'; :data:`rules.matching.VERB_CLASSES`), else the lemma itself."""
+    return VERB_CLASSES.get(lemma, lemma)
 
 
 def decimals(q: Quantity) -> int | None:
@@ -219,6 +239,17 @@ def _counted_compatible(x: str, y: str) -> bool:
     return x in GENERAL_NOUNS or y in GENERAL_NOUNS
 
 
+def _same_counted(qa: Quantity, qb: Quantity) -> bool:
+    """Both numbers count the same specific noun ('125 witnesses' / '214 witnesses'), not a
+    general one ('people')."""
+    return (
+        bool(qa.counted)
+        and stem(qa.counted) == stem(qb.counted)
+        and qa.counted not in GENERAL_NOUNS
+        and qb.counted not in GENERAL_NOUNS
+    )
+
+
 def _slot_comparable(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
     """Whether two numbers of matched frames can fill the same slot: same kind, unit and role
     (a base figure with a base figure), not two vague plurals."""
@@ -301,14 +332,25 @@ def frame_pairs(a: Claim, b: Claim, config: RuleConfig) -> list[tuple[Quantity, 
     qs_a, qs_b = _frame_numbers(a), _frame_numbers(b)
     if not qs_a or not qs_b or differing_kinds(a, b) - {"number"}:
         return []
-    if not same_frame(a, b, config):
+    if not config.param("frame"):
+        return []
+    match = frame_match(a, b)
+    noun_only = not match.holds(*frame_settings(config))
+    if noun_only and not match.holds(
+        float(config.param("frame_noun_min_similarity")), int(config.param("frame_noun_min_shared"))
+    ):
         return []
 
     def agree(i: int, j: int) -> bool:
-        return same_figure(qs_a[i], qs_b[j], config)
+        # the old value of a change agrees only with another old value: 'rose to 52.9% from
+        # 51.5%' does not set 52.9% aside as the other side's 51.5%
+        same_role = (role(a, qs_a[i]) == "base") == (role(b, qs_b[j]) == "base")
+        return same_role and same_figure(qs_a[i], qs_b[j], config)
 
     def comparable(i: int, j: int) -> bool:
         qa, qb = qs_a[i], qs_b[j]
+        if noun_only and not _same_counted(qa, qb):
+            return False  # frames alike only loosely: the numbers must count the same things
         return _slot_comparable(a, qa, b, qb) and not _mentioned_elsewhere(qa, b, qb, a)
 
     def affinity(i: int, j: int) -> float:

@@ -23,13 +23,16 @@ Params: ``tolerance_hours`` (float), ``clock_tolerance_minutes`` (int), ``fallba
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
-from claims.records import Claim, TimeMention
-from claims.times import overlap, zone_offsets
+from claims.records import Claim, Span, TimeMention
+from claims.times import find_times, overlap, zone_offsets
+from rules.attribution import speakers_differ
 from rules.base import RuleConfig, RuleHit
 from rules.matching import (
+    STOPWORDS,
     differing_kinds,
     in_claim,
     pair_residuals,
@@ -151,8 +154,8 @@ def _deictic_near(ta: TimeMention, tb: TimeMention, slack_days: float) -> bool:
         return False
     if not (_DEICTIC.search(ta.span.text) or _DEICTIC.search(tb.span.text)):
         return False
-    if {ta.granularity, tb.granularity} - {"day", "part_of_day", "minute"}:
-        return False
+    if {ta.granularity, tb.granularity} - {"day", "part_of_day"}:
+        return False  # a clock time ('8 a.m. today') is compared as written
     assert ta.earliest and tb.earliest and ta.latest and tb.latest
     slack = dt.timedelta(days=slack_days)
     return ta.earliest <= tb.latest + slack and tb.earliest <= ta.latest + slack
@@ -164,6 +167,64 @@ def _published_apart(a: Claim, b: Claim) -> bool:
     if a.published is None or b.published is None:
         return False
     return a.published.date() != b.published.date()
+
+
+def _weekday_name(t: TimeMention) -> str:
+    return next((w for w in _WEEKDAY_NAMES if w in t.span.text.lower()), "")
+
+
+def _same_weekday_name(ta: TimeMention, tb: TimeMention) -> bool:
+    """Two weekdays named alike ('was to have expired on Monday' / 'will end on Monday'): the
+    week comes from the tense each parse reads and the publication date, not from the text, so
+    the same name is the same day unless one says 'last' and the other 'next'. Clock times on
+    that day are still compared."""
+    if ta.kind != "weekday" or tb.kind != "weekday" or "minute" in (ta.granularity, tb.granularity):
+        return False
+    name = _weekday_name(ta)
+    if not name or name != _weekday_name(tb):
+        return False
+    mods = {
+        m.group(1).lower() for t in (ta, tb) if (m := re.match(r"(last|next)\b", t.span.text, re.I))
+    }
+    return mods != {"last", "next"}
+
+
+#: words before a time that make it a bound, not a date: 'as early as Friday' is Friday or later.
+_LOWER_BOUND = re.compile(
+    r"\b(?:as (?:early|soon) as|no earlier than|not before|at the earliest)\s*$", re.IGNORECASE
+)
+_UPPER_BOUND = re.compile(r"\b(?:no later than|as late as|not after)\s*$", re.IGNORECASE)
+
+
+def _bound(claim: Claim, t: TimeMention) -> str:
+    """'lower' when the time is an earliest date ('as early as today', 'as soon as Monday'),
+    'upper' for a latest one ('no later than June 1'), else ''."""
+    s = claim.sentence
+    if not s.start <= t.span.start <= s.end:
+        return ""
+    before = s.text[max(0, t.span.start - s.start - 30) : t.span.start - s.start]
+    if _LOWER_BOUND.search(before):
+        return "lower"
+    if _UPPER_BOUND.search(before):
+        return "upper"
+    return ""
+
+
+def _bound_agrees(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention) -> bool:
+    """A bound against a date on its open side ('as early as today' / 'Monday', a later day);
+    two bounds of one kind are compared as dates."""
+    if not (ta.resolved and tb.resolved):
+        return False
+    kinds = (_bound(a, ta), _bound(b, tb))
+    if kinds[0] == kinds[1]:
+        return False  # two dates, or two bounds of one kind ('no later than' both): compared
+    for kind, t, u in ((kinds[0], ta, tb), (kinds[1], tb, ta)):
+        assert t.earliest and t.latest and u.earliest and u.latest
+        if kind == "lower" and u.latest >= t.earliest:
+            return True
+        if kind == "upper" and u.earliest <= t.latest:
+            return True
+    return False
 
 
 def _same_month_name(ta: TimeMention, tb: TimeMention) -> bool:
@@ -180,9 +241,12 @@ def _differ(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleCo
     zoned_a, zoned_b = bool(zone_offsets(ta)), bool(zone_offsets(tb))
     if config.param("weekday_names_date") and _weekday_names_date(ta, tb):
         return False
-    if _published_apart(a, b) and _deictic_near(ta, tb, float(config.param("deictic_slack_days"))):
+    slack = "deictic_slack_days" if _published_apart(a, b) else "deictic_slack_same_day"
+    if _deictic_near(ta, tb, float(config.param(slack))):
         return False
-    if _same_month_name(ta, tb):
+    if _same_month_name(ta, tb) or _same_weekday_name(ta, tb):
+        return False
+    if _bound_agrees(a, ta, b, tb):
         return False
     if ta.resolved and tb.resolved:
         tolerance = dt.timedelta(hours=float(config.param("tolerance_hours")))
@@ -228,10 +292,34 @@ def _agrees_elsewhere(claim: Claim, t: TimeMention, other: Claim, config: RuleCo
     with ``t`` of ``other`` ('next week' holding 'Tuesday' does not vouch for it)."""
     return any(
         _coarseness(x) <= _coarseness(t)
+        and _vouches(x, t)
         and _linked(claim, x, other, t, config)
         and not _differ(claim, x, other, t, config)
         for x in claim.times
     )
+
+
+def _comparable(x: TimeMention, y: TimeMention) -> bool:
+    """Whether two times can be told apart at all: both placed on the calendar, or of one kind
+    ('at midnight', with no date, neither agrees nor disagrees with 'March 2005')."""
+    if (x.resolved and y.resolved) or x.kind == y.kind:
+        return True
+    return _clock(x) and _clock(y)
+
+
+def _vouches(x: TimeMention, t: TimeMention) -> bool:
+    """Whether agreeing with ``x`` says that ``t`` is right: ``x`` must be comparable with it
+    and no less placed ('midnight Thursday' vouches for 'midnight'; a bare '3 p.m.' says
+    nothing of the day of '6 p.m. Thursday')."""
+    if x.resolved and t.resolved:
+        return True
+    if not x.resolved and t.resolved:
+        return False
+    return x.kind == t.kind or (_clock(x) and _clock(t))
+
+
+def _clock(t: TimeMention) -> bool:
+    return t.kind == "time_of_day" or t.granularity == "minute"
 
 
 #: kinds of time compared in the frame path, by the slot they fill: a weekday with a weekday, a
@@ -263,13 +351,117 @@ def frame_pairs(a: Claim, b: Claim, config: RuleConfig) -> list[tuple[TimeMentio
         kind = FRAME_KINDS.get(ts_a[i].kind)
         return kind is not None and kind == FRAME_KINDS.get(ts_b[j].kind)
 
-    return [(ts_a[i], ts_b[j]) for i, j in pair_residuals(len(ts_a), len(ts_b), agree, comparable)]
+    def affinity(i: int, j: int) -> float:
+        return _affinity(_neighbours(a, ts_a[i]), _neighbours(b, ts_b[j]))
+
+    if len(ts_a) <= len(ts_b):
+        pairs = pair_residuals(len(ts_a), len(ts_b), agree, comparable, affinity)
+    else:  # the side with fewer times picks its partner by affinity
+        flipped = pair_residuals(
+            len(ts_b), len(ts_a), lambda j, i: agree(i, j), lambda j, i: comparable(i, j),
+            lambda j, i: affinity(i, j),
+        )  # fmt: skip
+        pairs = sorted((i, j) for j, i in flipped)
+    return [(ts_a[i], ts_b[j]) for i, j in pairs]
 
 
-def _hit(a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig) -> RuleHit:
+_NEIGHBOUR = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+#: words read either side of a time to tell which of several times fills which slot.
+NEIGHBOURS_BEFORE, NEIGHBOURS_AFTER = 4, 2
+
+
+def _neighbours(claim: Claim, t: TimeMention) -> dict[str, int]:
+    """Content words and numbers next to a time, marked '<' before it and '>' after it, with
+    their distance from it in words ('from 54.7 in August' -> {'<54.7': 2}). Other times and
+    stopwords are left out (stopwords still count in the distance)."""
+    s = claim.sentence
+    if not s.start <= t.span.start <= t.span.end <= s.end:
+        return {}
+    offset = t.span.start - s.start
+    end = t.span.end - s.start
+    text = s.text
+    cuts = sorted(
+        ((x.span.start - s.start, x.span.end - s.start) for x in claim.times
+         if s.start <= x.span.start <= x.span.end <= s.end),
+        reverse=True,
+    )  # fmt: skip
+    left, right = text[:offset], text[end:]
+    for lo, hi in cuts:
+        if hi <= offset:
+            left = left[:lo] + " " + left[hi:]
+        elif lo >= end:
+            lo, hi = lo - end, hi - end
+            right = right[:lo] + " " + right[hi:]
+    before = _NEIGHBOUR.findall(left.lower())[::-1][:NEIGHBOURS_BEFORE]
+    after = _NEIGHBOUR.findall(right.lower())[:NEIGHBOURS_AFTER]
+    near: dict[str, int] = {}
+    for side, words in (("<", before), (">", after)):
+        for distance, w in enumerate(words, start=1):
+            if w not in STOPWORDS and distance < near.get(side + w, distance + 1):
+                near[side + w] = distance
+    return near
+
+
+def _affinity(near_a: dict[str, int], near_b: dict[str, int]) -> float:
+    """How surely two times fill one slot: the words on the same side of both, nearer ones
+    weighing more ('from 50.1 in April' is nearer 'from 50.1 in February' than 'to 48.2 in May
+    from 50.1')."""
+    return sum(1 / (near_a[w] + near_b[w]) for w in near_a.keys() & near_b.keys())
+
+
+def speech_times(claim: Claim) -> list[TimeMention]:
+    """Times written in the claim's attribution ('..., the agency said Tuesday', 'according to a
+    report released Monday'): when the statement was made or published, read without a parse
+    (the tense from the words before the time)."""
+    att = claim.attribution
+    if att is None or not att.text.strip():
+        return []
+    return [
+        dataclasses.replace(
+            t, span=Span(att.start + t.span.start, att.start + t.span.end, t.span.text)
+        )
+        for t in find_times(att.text, 0, len(att.text), claim.published)
+    ]
+
+
+def _untimed(speaker: str, times: list[TimeMention]) -> str:
+    """The speaker without the times written in it ('a warrant released Monday' -> 'a warrant
+    released'), so that two datings of one source are not two sources."""
+    for t in times:
+        speaker = speaker.replace(t.span.text, " ")
+    return " ".join(speaker.split())
+
+
+def _speech_pairs(a: Claim, b: Claim, config: RuleConfig) -> list[tuple[TimeMention, TimeMention]]:
+    """Times of the same statement's attribution in the two claims ('X said Tuesday' / 'X said
+    Sunday'), paired by kind: the speakers must not be clearly different and the contents must
+    tell the same thing (matched frames, or the no-parse word overlap)."""
+    if not config.param("speech_times"):
+        return []
+    sa, sb = speech_times(a), speech_times(b)
+    if not sa or not sb or speakers_differ(_untimed(a.speaker, sa), _untimed(b.speaker, sb)):
+        return []
+    if differing_kinds(a, b) - {"time"}:
+        return []
+    needed = float(config.param("fallback_overlap"))
+    if not same_frame(a, b, config) and word_overlap(a.content.text, b.content.text) < needed:
+        return []
+
+    def agree(i: int, j: int) -> bool:
+        return not _differ(a, sa[i], b, sb[j], config)
+
+    def comparable(i: int, j: int) -> bool:
+        return _comparable(sa[i], sb[j])
+
+    return [(sa[i], sb[j]) for i, j in pair_residuals(len(sa), len(sb), agree, comparable)]
+
+
+def _hit(
+    a: Claim, ta: TimeMention, b: Claim, tb: TimeMention, config: RuleConfig, what: str = ""
+) -> RuleHit:
     resolved = ta.resolved and tb.resolved
     va, vb = describe(ta), describe(tb)
-    what = event_phrase(a, ta)
+    what = what or event_phrase(a, ta)
     return RuleHit(
         check=CHECK,
         verdict=str(config.param("verdict")),
@@ -303,6 +495,9 @@ def check_temporal(a: Claim, b: Claim, config: RuleConfig) -> list[RuleHit]:
     for ta, tb in frame_pairs(a, b, config):
         if _differ(a, ta, b, tb, config):
             return [_hit(a, ta, b, tb, config)]
+    for ta, tb in _speech_pairs(a, b, config):
+        if _differ(a, ta, b, tb, config):
+            return [_hit(a, ta, b, tb, config, what="the statement")]
     return []
 
 

@@ -80,3 +80,33 @@ def test_spans_are_offsets_into_the_text():
     text = "Intro. Some 4,500 people fled."
     (q,) = find_quantities(text, 7, len(text))
     assert text[q.span.start : q.span.end] == q.span.text == "Some 4,500"
+
+
+def test_from_alone_is_read_as_the_old_value(nlp):
+    found = quantities("The airline raised its fee to 30 dollars from 25 dollars.", nlp)
+    assert [(q.span.text, q.value) for q in found] == [("30 dollars", 30), ("25 dollars", 25)]
+
+
+def test_from_to_after_a_change_verb_gives_old_and_new_values(nlp):
+    found = quantities("Attendance climbed from 800 to 1,200 last season.", nlp)
+    assert [(q.span.text, q.low, q.high) for q in found] == [
+        ("800", 800, 800),
+        ("1,200", 1200, 1200),
+    ]
+
+
+def test_from_to_without_a_change_is_a_range(nlp):
+    (q,) = quantities("Tickets cost from $40 to $90 each.", nlp)
+    assert (q.low, q.high) == (40, 90)
+
+
+def test_kilos_are_kilograms(nlp):
+    (q,) = quantities("The parcel weighed 12 kilos.", nlp)
+    assert (q.kind, q.unit, q.value) == ("measure", "kg", 12)
+
+
+def test_slash_fractions_are_one_number(nlp):
+    (q,) = quantities("The ferry crossing took 1 1/2 hours.", nlp)
+    assert (q.kind, q.value) == ("duration", 1.5)
+    (r,) = quantities("The bond gained 3/32 to yield 4.1 percent.", nlp)[1:]
+    assert r.value == 4.1

@@ -82,3 +82,42 @@ def test_title_conflict_rules():
     assert titles_conflict("president", "vice president")
     assert not titles_conflict("ceo", "chief executive officer")
     assert not titles_conflict("former transport minister", "transport minister")
+
+
+# --- constructions fixed for issue 12 (sentences written for these tests) -------------------
+
+
+def test_organisation_with_of_in_its_name_keeps_it_in_the_title(nlp, config):
+    assert not hits(
+        nlp,
+        config,
+        "Federal Bureau of Investigation spokeswoman Ann Todd said the suspect fled north.",
+        "FBI spokeswoman Ann Todd said the suspect fled north.",
+    )
+
+
+def test_title_of_another_organisation_with_of_in_its_name_fires(nlp, config):
+    assert hits(
+        nlp,
+        config,
+        "Drug Enforcement Administration spokeswoman Ann Todd said the suspect fled north.",
+        "FBI spokeswoman Ann Todd said the suspect fled north.",
+    )
+
+
+def test_two_departments_named_for_different_things_fire(nlp, config):
+    assert hits(
+        nlp,
+        config,
+        "The pipeline contract was awarded by the Energy Department last spring.",
+        "The pipeline contract was awarded by the Interior Department last spring.",
+    )
+
+
+def test_one_department_named_two_ways_is_silent(nlp, config):
+    assert not hits(
+        nlp,
+        config,
+        "The pipeline contract was awarded by the Energy Department last spring.",
+        "The pipeline contract was awarded by the U.S. Department of Energy last spring.",
+    )

@@ -94,3 +94,62 @@ def test_approx_width_can_narrow_the_range_of_about(nlp, config):
     )
     assert not hits(nlp, config, a, b)
     assert hits(nlp, narrow, a, b)
+
+
+# issue 12: constructions of news text the check now reads (a fire case and a faithful
+# paraphrase that must stay silent for each)
+@pytest.mark.parametrize(
+    ("a", "fire", "silent"),
+    [
+        (  # 'to X from Y': the old value of the change
+            "The airline raised its checked-bag fee to 30 dollars from 25 dollars.",
+            "The airline increased its checked-bag fee to 30 dollars from 20 dollars.",
+            "The airline increased its checked-bag fee to 30 dollars, up from 25 dollars.",
+        ),
+        (  # 'from X to Y' after a verb of change: old and new value, not a range
+            "Membership of the chess club climbed from 800 to 1,200 this year.",
+            "Membership of the chess club climbed to 1,200 this year from 600.",
+            "Membership of the chess club rose to 1,200 this year from 800.",
+        ),
+        (  # an old value agrees only with an old value
+            "The factory index rose to 52.9 percent from 51.5 percent in May.",
+            "The factory index rose by 1.4 points from 51.5 percent in May to 59.8 percent.",
+            "The factory index rose by 1.4 points from 51.5 percent in May to 52.9 percent.",
+        ),
+        (  # a scaled decimal is no range: '$4.3 billion' after 'compared with' is an old value
+            "Spending is forecast at $4.4 billion, compared with an earlier forecast of $4.3 "
+            "billion.",
+            "Spending is forecast at $4.4 billion, compared with an earlier forecast of $6.3 "
+            "billion.",
+            "Spending is forecast at $4.4bn, compared with an earlier forecast of $4.3bn.",
+        ),
+        (  # verbs of one class are one verb ('dipped' / 'slipped')
+            "The confidence gauge dipped to 48.1 from 51.2 in March.",
+            "The confidence gauge slipped to 48.1 in April from 55.0 in March.",
+            "The confidence gauge slipped to 48.1 in April from 51.2 in March.",
+        ),
+        (  # the single amount on its verb, though the claim has two
+            "The charity said it spent $80 million but raised only $45 million last year.",
+            "Last year the charity spent $80 million on shelters, while raising only $65 million.",
+            "Last year the charity spent $80 million on shelters, while raising only $45 million.",
+        ),
+        (  # the same specific counted noun, frames alike only loosely
+            "The public inquiry, hearing 40 witnesses, could continue into the autumn.",
+            "Lawyers said 65 witnesses would give evidence at the inquiry.",
+            "Lawyers said 40 witnesses would give evidence at the inquiry.",
+        ),
+        (  # kilos are kilograms
+            "The climber has lost 9 kilograms since March.",
+            "The climber has lost 14 kilos since March.",
+            "The climber has lost 9 kilos since March.",
+        ),
+        (  # a fraction written with a slash
+            "The ferry crossing took 3 1/2 hours in heavy seas.",
+            "The ferry crossing took 5 hours in heavy seas.",
+            "The ferry crossing took 3.5 hours in heavy seas.",
+        ),
+    ],
+)
+def test_constructions_of_issue_12(nlp, config, a, fire, silent):
+    assert hits(nlp, config, a, fire)
+    assert not hits(nlp, config, a, silent)
