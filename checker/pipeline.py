@@ -3,7 +3,8 @@
 Stages, each a plain function with one input and one output (see docs/architecture.md):
 
 ``read_bundle`` -> ``extract_claims`` (per article, cached by content) -> ``align_claims`` ->
-``run_rules`` and NLI on the candidate pairs (NLI results cached by model and text) -> ``Report``.
+``run_rules`` and NLI on the candidate pairs (NLI results cached by model and text) ->
+near-identical findings grouped (:func:`checker.findings.group_near_identical`) -> ``Report``.
 
 That is the all-pairs comparison. An event of more than ``Settings.consensus_min_outlets``
 outlets (or any event with ``Settings.comparison = "consensus"``) is aligned by nearest neighbours
@@ -30,8 +31,9 @@ import numpy as np
 
 from checker.cache import PipelineCache
 from checker.compare import PairNLI, deduplicate, finding_from_hit, nli_finding
-from checker.findings import Finding
+from checker.findings import Finding, group_near_identical, grouped_count
 from checker.nli.input_text import nli_text
+from checker.probe import probe_findings
 from checker.report import ClusterInfo, DocumentInfo, Report
 from checker.settings import Settings
 from claims.align import align_claims
@@ -123,7 +125,7 @@ class Models:
             return str(self._nli.model_id)
         from checker.nli.backends import known_model_id
 
-        return known_model_id(self.settings.nli_model)
+        return known_model_id(self.settings.nli_model, self.settings.nli_backend)
 
 
 class CachedEmbedder:
@@ -488,6 +490,7 @@ class Compared:
     findings: list[Finding]
     nli: dict[tuple[str, str], PairNLI]
     nli_scored: int  # text pairs the NLI model scored (not from the cache)
+    probe_calls: int  # text pairs it scored for the counterfactual probe (checker/probe.py)
     rule_calls: int  # rule-check calls (one per pair of claims compared)
     candidate_pairs: int  # claim pairs that went through the rule checks
     cross_pairs: int  # pairs of claims from different articles (what all-pairs would face)
@@ -518,11 +521,15 @@ def _compare_all_pairs(
     t0 = time.perf_counter()
     findings = compare_pairs(alignment.pairs, by_id, by_article, nli, settings)
     t_rules = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    findings, probe_calls = probe_findings(findings, by_id, models, settings, cache)
+    t_nli += time.perf_counter() - t0
     return Compared(
         clusters=alignment.clusters,
         findings=findings,
         nli=nli,
         nli_scored=nli_scored,
+        probe_calls=probe_calls,
         rule_calls=len(alignment.pairs),
         candidate_pairs=len(alignment.pairs),
         cross_pairs=alignment.cross_pairs,
@@ -557,11 +564,15 @@ def _compare_by_consensus(
     result = compare_groups(alignment, by_id, by_article, nli, settings)
     findings = [_with_kinds(f, by_id, by_article) for f in deduplicate(result.findings)]
     t_rules = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    findings, probe_calls = probe_findings(findings, by_id, models, settings, cache)
+    t_nli += time.perf_counter() - t0
     return Compared(
         clusters=alignment.clusters,
         findings=findings,
         nli=nli,
         nli_scored=nli_scored,
+        probe_calls=probe_calls,
         rule_calls=result.rule_calls,
         candidate_pairs=result.rule_calls,
         cross_pairs=alignment.cross_pairs,
@@ -606,7 +617,8 @@ def check_articles(
                 claims, by_id, by_article, embedder, settings, models, cache, bar
             )
         )
-        findings = compared.findings
+        # post-step: an outlet's bullet and body saying the same thing give one finding
+        findings = group_near_identical(compared.findings, settings.group_min_ratio)
         nli, nli_scored = compared.nli, compared.nli_scored
 
     counts = {a.id: 0 for a in articles}
@@ -642,12 +654,14 @@ def check_articles(
         "candidate_pairs": compared.candidate_pairs,
         "nli_pairs": len(nli),
         "nli_model_calls": nli_scored,
+        "probe_calls": compared.probe_calls,  # text pairs scored to probe NLI-only findings
         "comparison": comparison,
         "rule_calls": compared.rule_calls,
         "articles_extracted": extracted.fresh,
         "findings": len(findings),
         "contradictions": sum(f.verdict == "contradiction" for f in findings),
         "divergences": sum(f.verdict == "divergence" for f in findings),
+        "grouped_findings": grouped_count(findings),  # folded into others (``also_at``)
         "problems": len(problems),
         "seconds": {
             "extract": round(t_extract, 3),

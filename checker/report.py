@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding
+from checker.findings import Finding, report_order
 from claims.records import Article, InputProblem
 
 if TYPE_CHECKING:
@@ -67,16 +67,9 @@ class Report:
     articles: dict[str, str] = field(default_factory=dict)  # article id -> full text (for HTML)
 
     def sorted_findings(self) -> list[Finding]:
-        """Most serious first: verdict, severity, confidence, then fingerprint for stability."""
-        return sorted(
-            self.findings,
-            key=lambda f: (
-                -VERDICT_RANK.get(f.verdict, 0),
-                -SEVERITY_RANK.get(f.severity, 0),
-                -f.confidence,
-                f.fingerprint,
-            ),
-        )
+        """Most serious first: verdict, severity, confidence, then fingerprint for stability
+        (:func:`checker.findings.report_order`)."""
+        return sorted(self.findings, key=report_order)
 
     def to_dict(self) -> dict[str, Any]:
         return {

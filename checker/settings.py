@@ -24,6 +24,8 @@ from rules.base import SEVERITIES, VERDICTS
 READ_DEFAULTS = ReadLimits()
 #: the values of ``Settings.comparison``.
 COMPARISONS = ("auto", "all_pairs", "consensus")
+#: the NLI backends ``Settings.nli_backend`` takes (``checker.nli.backends.load_nli``).
+NLI_BACKENDS = ("auto", "onnx", "onnx-fp32", "hybrid", "transformers")
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,23 @@ class Settings:
     #: the medoid of those outlets' claims becomes the consensus on that slot, up to this many
     #: (each one costs one rule call per claim of the group). NLI runs against the first only.
     consensus_representatives: int = 3
+    #: findings with the same check, verdict, outlets on each side and differing values are
+    #: grouped into one (checker/findings.py ``group_near_identical``: "also at ...") when on each
+    #: side they are the same claim or sentences with a rapidfuzz ``ratio`` (0-100, on lower-cased
+    #: text with quotes folded) at or above this. 80: within one article of the example bundles,
+    #: sentences restating each other scored 86.7 (Business Insider's bullet and body: "... tested
+    #: negative on Tuesday, the State Department said." / "..., Price said.") and 88.6 (its
+    #: headline and lead), the next pair 72.0 (a lead retold in more words) and all others 62 or
+    #: less; 80 sits in that gap with room on both sides. 100 groups only identical wording.
+    group_min_ratio: float = 80.0
 
     # --- NLI comparator (checker/nli/backends.py) ---
     #: "shipped" for the model inside the package, else a hub id or a local directory.
     nli_model: str = "shipped"
-    #: "auto" (onnx for the shipped model, transformers otherwise), "onnx" or "transformers".
+    #: one of ``NLI_BACKENDS``: "auto" (the shipped model: int8 ONNX, see
+    #: ``checker.nli.backends.SHIPPED_DEFAULT_BACKEND``; transformers for hub models), "onnx"
+    #: (int8), "onnx-fp32" (exact fp32 over the same weights: within 1e-5 of fp32 torch, about
+    #: half int8's speed), "hybrid" (int8, borderline pairs re-scored in fp32) or "transformers".
     nli_backend: str = "auto"
     nli_batch_size: int = 32
     nli_max_length: int = 128
@@ -151,6 +165,20 @@ class Settings:
     #: severity of an NLI-only finding: "medium", below the rules' "high", since the model says
     #: that two sentences conflict but not which value, and it cannot show its evidence.
     nli_severity: str = "medium"
+    #: the counterfactual probe of an NLI-only finding (checker/probe.py; docs/rules.md
+    #: "Counterfactual probe"): for each kind of value (time, number, place, person, title ...)
+    #: that both claims give with different text, one claim's value is written into the other's
+    #: sentence and the changed pair is scored again, both ways (two model calls a swap). At most
+    #: this many swaps per pair (each value pair gives two, one into each sentence, tried kind by
+    #: kind in turn); 0 turns the probe off. Injected pairs need at most 2 (one value differs).
+    nli_probe_max_swaps: int = 8
+    #: a swap names its slot ("the time is the discrepancy") when the changed pair's contradiction
+    #: score falls below ``nli_contradiction_threshold`` by at least this much (0.98 - 0.5: the
+    #: model no longer reads a contradiction as more likely than not). benchmarks/nli_probe.py on
+    #: the injected pairs the model flags: 0.5 names the injected slot in 67% of dev value
+    #: discrepancies (test 78%) and a value on 1 of 182 negations (test 3 of 247); 0.1 names 81%
+    #: (84%) but gives 3 (8) negations a value and reads "drops to 85%"; 0.5 is kept.
+    nli_probe_margin: float = 0.5
     #: set False to run rule checks only.
     use_nli: bool = True
 
@@ -209,6 +237,12 @@ class Settings:
             raise ValueError(
                 f"nli_severity must be one of {', '.join(SEVERITIES)}, not {self.nli_severity!r}"
             )
+        if self.nli_probe_max_swaps < 0:
+            raise ValueError(
+                f"nli_probe_max_swaps must be at least 0, not {self.nli_probe_max_swaps}"
+            )
+        if not 0 <= self.nli_probe_margin <= 1:
+            raise ValueError(f"nli_probe_margin must be in [0, 1], not {self.nli_probe_margin}")
         if self.comparison not in COMPARISONS:
             raise ValueError(
                 f"comparison must be one of {', '.join(COMPARISONS)}, not {self.comparison!r}"
@@ -216,9 +250,11 @@ class Settings:
         for name in ("consensus_min_outlets", "consensus_neighbours", "consensus_representatives"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
-        if self.nli_backend not in ("auto", "onnx", "transformers"):
+        if not 0 <= self.group_min_ratio <= 100:
+            raise ValueError(f"group_min_ratio must be 0-100, not {self.group_min_ratio}")
+        if self.nli_backend not in NLI_BACKENDS:
             raise ValueError(
-                f"nli_backend must be auto, onnx or transformers, not {self.nli_backend!r}"
+                f"nli_backend must be one of {', '.join(NLI_BACKENDS)}, not {self.nli_backend!r}"
             )
 
     def comparison_for(self, outlets: int) -> str:

@@ -13,7 +13,7 @@ are joined with `` … ``, its NLI probabilities are one column per label and di
 
 >>> from checker.report import Report
 >>> findings_frame(Report(documents=[], findings=[], stats={})).shape
-(0, 40)
+(0, 42)
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ CONSENSUS_COLUMNS = (
     "consensus_other_values",
     "consensus_silent",
 )
+#: the other places of near-identical findings grouped under a finding (``Finding.also_at``;
+#: empty when none were): ``path:line (kind)`` joined with ``; ``, and the grouped findings'
+#: fingerprints joined with ``; `` (a baseline or review of any of them stands for the row).
+GROUPED_COLUMNS = ("also_at", "grouped_fingerprints")
 FINDING_COLUMNS = (
     "fingerprint",
     "verdict",
@@ -72,6 +76,7 @@ FINDING_COLUMNS = (
     "cluster",
     *NLI_COLUMNS,
     *CONSENSUS_COLUMNS,
+    *GROUPED_COLUMNS,
 )
 CLAIM_COLUMNS = (
     "outlet",
@@ -249,7 +254,28 @@ def finding_row(finding: Finding, documents: Mapping[str, Any] | None = None) ->
     row["cluster"] = finding.cluster
     row.update(nli_columns(finding.nli))
     row.update(consensus_columns(getattr(finding, "consensus", None)))
+    row.update(grouped_columns(finding))
     return row
+
+
+def grouped_columns(finding: Finding) -> dict[str, str]:
+    """:data:`GROUPED_COLUMNS` of a finding (both '' when nothing was grouped under it).
+
+    >>> from checker.findings import Place
+    >>> s = Side("BI", "bi", "bi.md", "On Tuesday.", 0, 11)
+    >>> f = Finding("contradiction", "temporal", "high", 0.9, "", s, s, fingerprint="f1",
+    ...             also_at=[Place("a", "BI", "bi.md", 13, "body", "On Tuesday.", "f2")])
+    >>> grouped_columns(f)
+    {'also_at': 'bi.md:13 (body)', 'grouped_fingerprints': 'f2'}
+    """
+    places = [
+        f"{p.path}:{p.line} ({p.kind or 'body'})" if p.line >= 1 else f"{p.path} ({p.kind})"
+        for p in finding.places()
+    ]
+    return {
+        "also_at": "; ".join(places),
+        "grouped_fingerprints": "; ".join(finding.fingerprints()[1:]),
+    }
 
 
 def frame_of(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
-from checker.findings import Finding, Side, fingerprint
+from checker.findings import Finding, Place, Side, fingerprint
 from checker.report import ClusterInfo, Report
 from claims.records import Article
 
@@ -179,3 +180,53 @@ def seed_store(db_url: str) -> dict[str, str]:
         "wire": ids["wire"],
         "insider": ids["insider"],
     }
+
+
+def bullet_finding(wire: Article, insider: Article) -> Finding:
+    """:func:`weekday_finding` with the wire's summary bullet (its lead) on side ``a``: a
+    near-identical finding that the checker groups with the weekday finding's body sentence."""
+    body = weekday_finding(wire, insider)
+    a = replace(
+        side_for(
+            wire,
+            "KUALA LUMPUR - Secretary of State Antony Blinken cut his Southeast Asia visit short.",
+            "short",
+            "2021-12-15",
+        ),
+        kind="bullet",
+        line=3,
+    )
+    return replace(body, a=a, fingerprint=fingerprint("temporal", a, body.b))
+
+
+def grouped_report(articles: list[Article]) -> Report:
+    """:func:`report_for` as a checker that groups near-identical findings reports it: the
+    bullet finding first, with the weekday finding's body sentence (and fingerprint) in its
+    ``also_at``; the weekday finding itself is gone (grouped)."""
+    report = report_for(articles)
+    by_outlet = {a.outlet: a for a in articles}
+    wire, insider = by_outlet["Wire"], by_outlet["Business Insider"]
+    body = weekday_finding(wire, insider)
+    place = Place(
+        side="a",
+        outlet=body.a.outlet,
+        path=body.a.source,
+        line=body.a.line,
+        kind=body.a.kind,
+        text=body.a.text,
+        fingerprint=body.fingerprint,
+        article=body.a.article,
+        start=body.a.start,
+        end=body.a.end,
+    )
+    grouped = replace(bullet_finding(wire, insider), also_at=[place])
+    others = [f for f in report.findings if f.fingerprint != body.fingerprint]
+    return replace(report, findings=[grouped, *others])
+
+
+def ungrouped_report(articles: list[Article]) -> Report:
+    """:func:`report_for` plus the bullet finding, as a checker that does not group reports it."""
+    report = report_for(articles)
+    by_outlet = {a.outlet: a for a in articles}
+    bullet = bullet_finding(by_outlet["Wire"], by_outlet["Business Insider"])
+    return replace(report, findings=[bullet, *report.findings])

@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -169,6 +170,57 @@ def test_a_new_article_rechecks_only_its_event_and_keeps_the_event_id(feed, tmp_
     assert summary["counts"]["events_checked"] == 1
     assert summary["counts"]["events_unchanged"] == 3
     assert summary["counts"]["features_computed"] == 1
+
+
+def load_benchmark():
+    """benchmarks/batch.py as a module (benchmarks/ is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "batch.py"
+    spec = importlib.util.spec_from_file_location("bench_batch", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_articles_added_later_recheck_only_their_events(feed, tmp_path):
+    """The benchmark's incremental path: articles held out of the feed (a late outlet of an
+    existing event, a whole new event), then added to the same folder and run again on the same
+    output folder: only the events holding them are checked, the other reports keep their bytes."""
+    bench = load_benchmark()
+    work = tmp_path / "feed"
+    shutil.copytree(feed, work)
+    info = bench.hold_out_articles(work, 4, seed=1)
+    assert info["added"] == len(info["files"]) == 4
+    assert info["joining_existing_events"] >= 1 and info["events_to_recheck"] >= 2
+    articles = work / "articles"
+    assert not set(info["files"]) & {p.name for p in articles.iterdir()}
+    out = tmp_path / "out"
+    first = run_batch([articles], out, Settings(use_nli=False))
+    assert first["counts"]["articles"] == ARTICLES - 4
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["events"]
+    reports = {e: (out / v["report"]).read_bytes() for e, v in before.items()}
+
+    for name in info["files"]:
+        (work / "added" / name).rename(articles / name)
+    summary = run_batch([articles], out, Settings(use_nli=False))
+
+    after = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["events"]
+    changed = {e for e, entry in after.items() if before.get(e) != entry}
+    assert summary["counts"]["events_checked"] == len(changed) == info["events_to_recheck"]
+    assert summary["counts"]["events_unchanged"] == len(after) - len(changed)
+    event_of = {r["file"]: r["event_id"] for r in csv_rows(out / "articles.csv")}
+    members = Counter(event_of.values())
+    assert changed == {event_of[f] for f in info["files"] if members[event_of[f]] > 1}
+    for event in set(after) - changed:
+        assert (out / after[event]["report"]).read_bytes() == reports[event]
+    # a late outlet joins its event, which keeps its id (the earliest member's)
+    true_files = {e["event"]: e["files"] for e in read_jsonl(work / "events.full.jsonl")}
+    for joined in info["joined_events"]:
+        ids = {event_of[f] for f in true_files[joined]}
+        assert len(ids) == 1 and ids <= set(before) and ids <= changed
 
 
 def test_event_ids_and_fingerprints_do_not_depend_on_file_names(feed, first_run, tmp_path):

@@ -6,10 +6,21 @@ Runs on SQLite and on PostgreSQL (``db_url`` in tests/conftest.py).
 from __future__ import annotations
 
 import pytest
-from review_seed import INSIDER_TEXT, WIRE_TEXT, report_for
+from review_seed import (
+    INSIDER_TEXT,
+    WIRE_TEXT,
+    bullet_finding,
+    grouped_report,
+    insider_article,
+    report_for,
+    ungrouped_report,
+    wire_article,
+)
 
 from checker.workspace.ingest import ingest_paths
 from checker.workspace.store import (
+    ACTIVE,
+    GROUPED,
     RESOLVED,
     add_review,
     connect,
@@ -66,12 +77,13 @@ class CountingCheck:
     def __init__(self, fail: bool = False) -> None:
         self.calls: list[list[str]] = []
         self.fail = fail
+        self.report = report_for
 
     def __call__(self, articles):
         self.calls.append(sorted(a.outlet for a in articles))
         if self.fail:
             raise RuntimeError("model exploded\nsecond line")
-        return report_for(articles)
+        return self.report(articles)
 
 
 def run(db, feed, models, check):
@@ -120,6 +132,44 @@ def test_changed_article_is_new_version_and_its_findings_are_recomputed(db_url, 
     [event] = list_events(engine)
     assert event.articles == 2 and event.open_findings == 1
     assert [s.finding.check for s in list_findings(engine)] == ["attribution"]
+
+
+def test_a_review_survives_its_finding_being_grouped_with_a_near_identical_one(
+    db_url, feed, models
+):
+    """Two findings (the wire's bullet and body sentence against the same insider sentence),
+    the second reviewed; the next ingest reports them grouped as one under the first's
+    fingerprint: the group shows the review, and nothing is marked resolved."""
+    check = CountingCheck()
+    check.report = ungrouped_report
+    run(db_url, feed, models, check)
+    engine = connect(db_url)
+    bullet = bullet_finding(wire_article(), insider_article()).fingerprint
+    [body] = [
+        s.fingerprint
+        for s in list_findings(engine)
+        if s.finding.check == "temporal" and s.fingerprint != bullet
+    ]
+    add_review(engine, body, "confirmed", "checked with State", "Ana")
+    write_article(  # a changed article: the event is checked again, now with grouping
+        feed,
+        "wire.md",
+        "Wire",
+        "https://wire.example/blinken",
+        "Blinken halts Asia trip after Covid case",
+        WIRE_TEXT + "\n\nMore to follow.",
+    )
+    check.report = grouped_report
+    result = run(db_url, feed, models, check)
+    assert result.versioned == 1 and list(result.checked.values()) == [(2, 0)]
+    group = get_finding(engine, bullet)
+    assert group.status == ACTIVE and group.finding.fingerprints() == [bullet, body]
+    assert (group.review.verdict, group.review.reviewer) == ("confirmed", "Ana")
+    member = get_finding(engine, body)
+    assert (member.status, member.grouped_into) == (GROUPED, bullet)
+    assert not [s for s in list_findings(engine, include_resolved=True) if s.status == RESOLVED]
+    [event] = list_events(engine)
+    assert event.open_findings == 1  # the script finding; the group is decided
 
 
 def test_unreadable_file_is_reported_and_the_rest_ingested(db_url, feed, models):

@@ -98,7 +98,33 @@ def test_finding_offsets_point_at_the_sentences_in_their_articles(blinken):
 
 def test_blinken_contradiction_sides_carry_their_claim_kinds(blinken):
     kinds = sorted((f.a.kind, f.b.kind) for f in blinken.findings if _is_tuesday_vs_wednesday(f))
-    assert kinds == [("body", "body"), ("bullet", "body")]
+    assert kinds == [("bullet", "body")]
+
+
+def test_blinken_shows_one_temporal_contradiction_with_both_business_insider_places(blinken):
+    """Business Insider says Tuesday in its summary bullet (line 9) and in its body (line 13),
+    each against the Wire story's line 11: one finding, the body listed as 'also at'."""
+    temporal = [f for f in blinken.findings if f.check == "temporal"]
+    assert len(temporal) == 1 and temporal[0].verdict == "contradiction"
+    finding = temporal[0]
+    sides = {finding.a.outlet: finding.a, finding.b.outlet: finding.b}
+    assert (sides["Business Insider"].line, sides["Business Insider"].kind) == (9, "bullet")
+    assert sides["Wire story"].line == 11
+    assert finding.fingerprint == "11e171b8de905219"  # the bullet's, as before grouping
+    [place] = finding.also_at
+    assert (place.outlet, place.line, place.kind) == ("Business Insider", 13, "body")
+    assert place.path.endswith("business-insider.md")
+    assert place.text == "Blinken and senior staff tested negative on Tuesday, Price said."
+    assert place.fingerprint == "d168d8a74e4aef76"
+    assert blinken.articles[place.article][place.start : place.end] == place.text
+    assert blinken.stats["findings"] == len(blinken.findings) == 1
+    assert blinken.stats["contradictions"] == 1 and blinken.stats["grouped_findings"] == 1
+    data = blinken.to_dict()["findings"][0]
+    assert [p["fingerprint"] for p in data["also_at"]] == ["d168d8a74e4aef76"]
+
+
+def test_austin_groups_nothing_and_stays_silent(austin):
+    assert austin.findings == [] and austin.stats["grouped_findings"] == 0
 
 
 def test_titles_are_claims_and_stats_count_kinds(blinken, austin):
@@ -123,6 +149,6 @@ def test_blinken_stats_say_which_nli_backend_ran_and_that_its_self_check_passed(
     nli = blinken.stats["nli"]
     assert nli["state"] == "ran", nli
     assert nli["model"].startswith("shipped:")
-    assert nli["backend"] in ("onnx", "transformers")
+    assert nli["backend"] in ("onnx-fp32", "onnx", "hybrid", "transformers")
     assert nli["self_check"]["passed"] is True
     assert nli["self_check"]["max_diff"] <= nli["self_check"]["tolerance"]

@@ -6,14 +6,28 @@ take a SQLite file path as ``--db``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
-from review_seed import seed_store
+from review_seed import (
+    grouped_report,
+    insider_article,
+    seed_store,
+    ungrouped_report,
+    wire_article,
+)
 from typer.testing import CliRunner
 
 from checker.workspace.review_app import create_app, is_loopback
-from checker.workspace.store import add_review, connect, finding_history, get_finding
+from checker.workspace.store import (
+    add_review,
+    connect,
+    finding_history,
+    get_finding,
+    members_signature,
+    save_event_findings,
+)
 
 
 @pytest.fixture
@@ -541,3 +555,37 @@ def test_undo_takes_the_wrong_side_back_with_the_verdict(client, seeded):
     [review] = finding_history(engine, fp)
     assert (review.wrong_side, review.undone) == ("a", True)  # the history keeps what it said
     engine.dispose()
+
+
+def test_finding_page_lists_also_at_places_escaped_and_the_members_verdict(seeded):
+    """A finding that grouped a near-identical one shows its places (escaped) and the verdict
+    given on the grouped finding before the grouping; that finding's page says where it went."""
+    db_url, ids = seeded
+    engine = connect(db_url)
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    signature = members_signature(article_map.values())
+    articles = [wire_article(), insider_article()]
+    save_event_findings(engine, ids["event"], ungrouped_report(articles), article_map, signature)
+    add_review(engine, ids["weekday"], "confirmed", "checked with State", "Ana")
+    report = grouped_report(articles)
+    group = report.findings[0]
+    [place] = group.also_at
+    place = dataclasses.replace(place, text="Said <script>alert(2)</script> on Wednesday.")
+    report = dataclasses.replace(
+        report, findings=[dataclasses.replace(group, also_at=[place]), *report.findings[1:]]
+    )
+    assert save_event_findings(engine, ids["event"], report, article_map, signature) == (2, 0)
+    engine.dispose()
+
+    client = create_app(db_url).test_client()
+    html = client.get(f"/findings/{group.fingerprint}").get_data(as_text=True)
+    assert 'id="also-at"' in html
+    assert "<script>alert(2)" not in html
+    assert "Said &lt;script&gt;alert(2)&lt;/script&gt; on Wednesday." in html
+    assert f"(finding {ids['weekday']})" in html
+    assert re.search(r'id="status">confirmed<', html)
+    assert 'id="group-verdict"' in html and "checked with State" in html
+    member = client.get(f"/findings/{ids['weekday']}").get_data(as_text=True)
+    assert 'id="grouped-into"' in member and f"/findings/{group.fingerprint}" in member
+    queue = client.get("/").get_data(as_text=True)
+    assert ids["script"] in queue and group.fingerprint not in queue  # the group is decided

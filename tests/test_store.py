@@ -6,14 +6,28 @@ Tests taking ``db_url`` / ``engine`` (tests/conftest.py) run on SQLite and on Po
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
-from review_seed import insider_article, report_for, seed_store, weekday_finding, wire_article
+from review_seed import (
+    bullet_finding,
+    grouped_report,
+    insider_article,
+    report_for,
+    seed_store,
+    ungrouped_report,
+    weekday_finding,
+    wire_article,
+)
 from sqlalchemy import text
 
+from checker.gate.baseline import load_baseline
 from checker.report import Report
+from checker.workspace.exports import export_baseline, export_claimreview
 from checker.workspace.store import (
+    ACTIVE,
+    GROUPED,
     RESOLVED,
     StoreError,
     add_review,
@@ -474,3 +488,139 @@ def test_undo_takes_the_wrong_side_back_with_the_verdict(db_url, engine):
     # the history keeps what the undone verdicts said
     history = finding_history(engine, ids["weekday"])
     assert [(r.wrong_side, r.undone) for r in history] == [("a", True), ("b", True)]
+
+
+# --------------------------------------------------------------------------------------------
+# near-identical findings grouped into one (Finding.also_at)
+
+
+def seed_then_group(db_url: str, engine) -> dict[str, str]:
+    """The seed event checked first without grouping (bullet, weekday and script findings),
+    the weekday (body) finding reviewed, then checked again with the bullet and weekday findings
+    grouped into the bullet one. Returns the seed ids and ``bullet``."""
+    ids = seed_store(db_url)
+    wire, insider = wire_article(), insider_article()
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    signature = members_signature(article_map.values())
+    save_event_findings(
+        engine, ids["event"], ungrouped_report([wire, insider]), article_map, signature
+    )
+    ids["bullet"] = bullet_finding(wire, insider).fingerprint
+    return ids
+
+
+def regroup(engine, ids: dict[str, str]) -> tuple[int, int]:
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    return save_event_findings(
+        engine,
+        ids["event"],
+        grouped_report([wire_article(), insider_article()]),
+        article_map,
+        members_signature(article_map.values()),
+    )
+
+
+def test_a_review_of_a_finding_later_grouped_stands_for_the_group(db_url, engine):
+    ids = seed_then_group(db_url, engine)
+    assert len(list_findings(engine, only_open=True)) == 3
+    add_review(engine, ids["weekday"], "confirmed", "checked with State", "ana", wrong_side="b")
+    assert regroup(engine, ids) == (2, 0)  # nothing resolved
+
+    group = get_finding(engine, ids["bullet"])
+    assert group.status == ACTIVE and group.grouped_into is None
+    assert group.finding.fingerprints() == [ids["bullet"], ids["weekday"]]
+    [place] = group.finding.also_at
+    assert (place.side, place.kind, place.fingerprint) == ("a", "body", ids["weekday"])
+    assert place.text.startswith("Blinken and senior officials")
+    assert group.review is not None and not group.review_is_own
+    assert (group.review.verdict, group.review.reviewer, group.review.wrong_side) == (
+        "confirmed",
+        "ana",
+        "b",
+    )
+    assert not group.is_open
+
+    member = get_finding(engine, ids["weekday"])
+    assert member.status == GROUPED and member.grouped_into == ids["bullet"]
+    assert member.review.verdict == "confirmed"  # kept with the finding it was given on
+    # the queue: the group is decided, the grouped finding is not listed as open or active
+    assert {s.fingerprint for s in list_findings(engine)} == {ids["bullet"], ids["script"]}
+    assert [s.fingerprint for s in list_findings(engine, only_open=True)] == [ids["script"]]
+    assert {s.fingerprint: s.status for s in list_findings(engine, include_resolved=True)} == {
+        ids["bullet"]: ACTIVE,
+        ids["weekday"]: GROUPED,
+        ids["script"]: ACTIVE,
+    }
+    assert list_events(engine)[0].open_findings == 1
+    history = finding_history(engine, ids["bullet"], with_grouped=True)
+    assert [(r.fingerprint, r.verdict) for r in history] == [(ids["weekday"], "confirmed")]
+    assert finding_history(engine, ids["bullet"]) == []
+
+
+def test_the_groups_own_review_wins_over_a_members_and_regrouping_is_idempotent(db_url, engine):
+    ids = seed_then_group(db_url, engine)
+    add_review(engine, ids["weekday"], "confirmed", "", "ana")
+    regroup(engine, ids)
+    add_review(engine, ids["bullet"], "dismissed", "same day in US time", "ben")
+    assert get_finding(engine, ids["bullet"]).review.verdict == "dismissed"
+    assert get_finding(engine, ids["bullet"]).review_is_own
+    assert regroup(engine, ids) == (2, 0)
+    assert get_finding(engine, ids["weekday"]).status == GROUPED
+    assert get_finding(engine, ids["bullet"]).review.verdict == "dismissed"
+
+
+def test_a_grouped_finding_reported_again_on_its_own_is_active_again(db_url, engine):
+    ids = seed_then_group(db_url, engine)
+    regroup(engine, ids)
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    save_event_findings(
+        engine,
+        ids["event"],
+        ungrouped_report([wire_article(), insider_article()]),
+        article_map,
+        members_signature(article_map.values()),
+    )
+    member = get_finding(engine, ids["weekday"])
+    assert member.status == ACTIVE and member.grouped_into is None
+    bullet = get_finding(engine, ids["bullet"])
+    assert bullet.finding.also_at == [] and bullet.finding.fingerprints() == [ids["bullet"]]
+
+
+def test_a_group_no_longer_produced_resolves_its_grouped_findings_too(db_url, engine):
+    ids = seed_then_group(db_url, engine)
+    regroup(engine, ids)
+    stored, resolved = save_event_findings(
+        engine, ids["event"], Report([], [], {}), {}, members_signature(["x"])
+    )
+    assert (stored, resolved) == (0, 3)
+    for key in ("bullet", "weekday", "script"):
+        found = get_finding(engine, ids[key])
+        assert found.status == RESOLVED and found.grouped_into is None
+
+
+def test_baseline_and_claimreview_exports_cover_the_group(db_url, engine, tmp_path):
+    ids = seed_then_group(db_url, engine)
+    add_review(engine, ids["weekday"], "confirmed", "checked with State", "ana")
+    regroup(engine, ids)
+    out = tmp_path / "baseline.json"
+    assert export_baseline(db_url, out) == 2
+    entries = load_baseline(out).by_fingerprint()
+    assert set(entries) == {ids["bullet"], ids["weekday"]}
+    assert {e.status for e in entries.values()} == {"accepted"}
+    assert entries[ids["bullet"]].a_text.startswith("KUALA LUMPUR")
+    assert entries[ids["weekday"]].a_text.startswith("Blinken and senior officials")
+    assert entries[ids["weekday"]].why == "checked with State"
+
+    # the group's own verdict then stands for every fingerprint of the group
+    add_review(engine, ids["bullet"], "dismissed", "same day", "ben")
+    export_baseline(db_url, out)
+    entries = load_baseline(out).by_fingerprint()
+    assert {fp: e.status for fp, e in entries.items()} == {
+        ids["bullet"]: "dismissed",
+        ids["weekday"]: "dismissed",
+    }
+    add_review(engine, ids["bullet"], "confirmed", "", "ben")
+    document = tmp_path / "claimreview.json"
+    assert export_claimreview(db_url, document) == 2  # the group's two sides, once
+    graph = json.loads(document.read_text())["@graph"]
+    assert {item["identifier"] for item in graph} == {f"{ids['bullet']}-a", f"{ids['bullet']}-b"}

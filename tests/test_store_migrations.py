@@ -19,7 +19,7 @@ import pytest
 from alembic import command, op
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from review_seed import insider_article, report_for, wire_article
+from review_seed import grouped_report, insider_article, report_for, wire_article
 from sqlalchemy import Engine, MetaData, create_engine, inspect, text
 
 from checker.workspace import store
@@ -49,11 +49,15 @@ from checker.workspace.store import (
     upgrade_schema,
 )
 
-HEAD = "0004_review_wrong_side"
+HEAD = "0005_grouped_findings"
+#: the revision before grouped findings (0005).
+BEFORE_GROUPING = "0004_review_wrong_side"
 #: the revision before assignment and undo (0003).
 BEFORE_ASSIGNMENT = "0002_queue_indexes"
 #: the revision before a verdict's wrong side (0004).
 BEFORE_WRONG_SIDE = "0003_assignment_undo"
+#: the columns revision 0005 adds to ``findings``.
+GROUPING_COLUMNS = {"grouped_fingerprints", "also_at", "grouped_into"}
 #: the indexes revision 0002 adds, and the one-column ones it replaces.
 NEW_INDEXES = {"findings": "ix_findings_event_id_status", "articles": "ix_articles_event_id_latest"}
 OLD_INDEXES = {"findings": "ix_findings_event_id", "articles": "ix_articles_event_id"}
@@ -460,6 +464,13 @@ def full_rows(engine: Engine, table: str) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in rows]
 
 
+def without_grouping(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``findings`` rows without revision 0005's columns, which must be NULL (nothing grouped)."""
+    for row in rows:
+        assert [row.pop(name) for name in sorted(GROUPING_COLUMNS)] == [None, None, None]
+    return rows
+
+
 def test_a_store_at_0003_is_upgraded_to_0004_with_every_row_and_no_wrong_side_said(db_url):
     """A store in use at revision 0003 (verdicts, one of them undone, an assignment) opens at
     0004: every row as it was, 0003's columns included, ``reviews.wrong_side`` added and NULL
@@ -489,7 +500,8 @@ def test_a_store_at_0003_is_upgraded_to_0004_with_every_row_and_no_wrong_side_sa
     try:
         assert version_rows(engine) == [HEAD]
         assert snapshot(engine) == before
-        assert full_rows(engine, "findings") == findings_before
+        # (0005's grouping columns, NULL, come with the upgrade to head)
+        assert without_grouping(full_rows(engine, "findings")) == findings_before
         reviews = full_rows(engine, "reviews")
         assert [r.pop("wrong_side") for r in reviews] == [None, None, None]
         assert reviews == reviews_before  # every other column as it was
@@ -529,6 +541,89 @@ def test_downgrade_to_0003_drops_the_wrong_side_and_keeps_the_verdicts(db_url):
     try:
         assert version_rows(engine) == [HEAD] and snapshot(engine) == before
         assert get_finding(engine, ids["weekday"]).review.wrong_side is None  # not said again
+    finally:
+        engine.dispose()
+
+
+def regroup(engine: Engine, ids: dict[str, str]) -> None:
+    """Check the seed event again, its weekday finding grouped into a bullet finding."""
+    article_map = {"wire": ids["wire"], "insider": ids["insider"]}
+    insider = insider_article(insider_article().text.replace("abruptly ", ""))
+    save_event_findings(
+        engine,
+        "ev-test",
+        grouped_report([wire_article(), insider]),
+        article_map,
+        members_signature(article_map.values()),
+    )
+
+
+def test_a_store_at_0004_is_upgraded_to_0005_with_every_row_and_nothing_grouped(db_url):
+    """A store in use at revision 0004 (verdicts with a wrong side, one undone, an assignment)
+    opens at 0005: every row as it was, the grouping columns added and NULL; a verdict given
+    before on a finding that the next check groups into another stands for the group."""
+    engine = create_engine(database_url(db_url))
+    upgrade_schema(engine, BEFORE_GROUPING)
+    assert not GROUPING_COLUMNS & column_names(engine, "findings")
+    ids = write_old_store(engine)
+    with engine.begin() as conn:  # what 0003's and 0004's columns hold in use
+        conn.execute(
+            text(
+                "UPDATE findings SET assigned_to = 'Bo', assigned_at = :at WHERE fingerprint = :f"
+            ),
+            {"at": "2027-01-20T09:00:00+00:00", "f": ids["script"]},
+        )
+        conn.execute(
+            text("UPDATE reviews SET wrong_side = 'b' WHERE fingerprint = :f AND verdict = :v"),
+            {"f": ids["weekday"], "v": "confirmed"},
+        )
+    before = snapshot(engine)
+    findings_before = full_rows(engine, "findings")
+    reviews_before = full_rows(engine, "reviews")
+    engine.dispose()
+
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert snapshot(engine) == before
+        assert without_grouping(full_rows(engine, "findings")) == findings_before
+        assert full_rows(engine, "reviews") == reviews_before
+        assert model_differences(engine) == []
+        weekday = get_finding(engine, ids["weekday"])
+        assert weekday.finding.also_at == [] and weekday.grouped_into is None
+        assert (weekday.review.verdict, weekday.review.wrong_side) == ("confirmed", "b")
+        assert get_finding(engine, ids["script"]).assigned_to == "Bo"
+        regroup(engine, ids)
+        [group] = [s for s in list_findings(engine) if s.finding.also_at]
+        assert group.finding.fingerprints()[1:] == [ids["weekday"]]
+        assert (group.review.verdict, group.review.wrong_side) == ("confirmed", "b")
+        assert get_finding(engine, ids["weekday"]).status == "grouped"
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_0004_resolves_grouped_findings_and_keeps_the_verdicts(db_url):
+    engine = connect(db_url)
+    ids = write_store(engine)
+    regroup(engine, ids)
+    assert get_finding(engine, ids["weekday"]).status == "grouped"
+    before = snapshot(engine)
+    reviews_before = full_rows(engine, "reviews")
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), BEFORE_GROUPING)
+    assert version_rows(engine) == [BEFORE_GROUPING]
+    assert not GROUPING_COLUMNS & column_names(engine, "findings")
+    assert full_rows(engine, "reviews") == reviews_before
+    statuses = {r["fingerprint"]: r["status"] for r in full_rows(engine, "findings")}
+    assert statuses[ids["weekday"]] == "resolved"
+    engine.dispose()
+    engine = connect(db_url)
+    try:
+        assert version_rows(engine) == [HEAD]
+        assert len(snapshot(engine)["findings"]) == len(before["findings"])
+        group = [s for s in list_findings(engine) if s.fingerprint != ids["script"]]
+        # its places went with the column (the next check of the event stores them again)
+        assert [s.finding.also_at for s in group] == [[]]
     finally:
         engine.dispose()
 

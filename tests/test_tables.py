@@ -187,7 +187,8 @@ def test_report_command_writes_csv_and_parquet_tables(tmp_path: Path) -> None:
         app, [*args, "--csv", str(csv_out), "--parquet", str(parquet_out), "--no-nli"]
     )
     assert result.exit_code == 0, result.output
-    assert f"{csv_out}: 2 findings row(s)" in result.stderr
+    # Business Insider's bullet and body are one finding (the body "also at" it)
+    assert f"{csv_out}: 1 findings row(s)" in result.stderr
     findings = json.loads(json_out.read_text(encoding="utf-8"))["findings"]
     from_csv = pd.read_csv(csv_out, keep_default_na=False)
     from_parquet = pd.read_parquet(parquet_out)
@@ -196,6 +197,12 @@ def test_report_command_writes_csv_and_parquet_tables(tmp_path: Path) -> None:
         assert frame["fingerprint"].tolist() == [f["fingerprint"] for f in findings]
         assert frame["a_text"].tolist() == [f["a"]["text"] for f in findings]
         assert int(frame["a_line"].iloc[0]) == findings[0]["a"]["line"]
+        assert frame["also_at"].tolist() == [
+            "; ".join(f"{p['path']}:{p['line']} ({p['kind']})" for p in f["also_at"])
+            for f in findings
+        ]
+        assert frame["also_at"].iloc[0].endswith("business-insider.md:13 (body)")
+        assert frame["grouped_fingerprints"].tolist() == ["d168d8a74e4aef76"]
 
 
 def test_report_command_writes_the_claims_table(tmp_path: Path) -> None:

@@ -152,7 +152,9 @@ def onnxruntime_version() -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="shipped")
-    parser.add_argument("--backend", default="auto")
+    parser.add_argument(
+        "--backend", default="auto", help="auto, hybrid, onnx (int8), onnx-fp32 or transformers"
+    )
     parser.add_argument("--sets", default="all", help="comma-separated names, or 'all'")
     parser.add_argument("--limit", type=int, default=0, help="seeded sample of N pairs per set")
     parser.add_argument("--news-test", type=Path, default=NEWS_TEST)

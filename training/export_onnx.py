@@ -7,8 +7,17 @@ would be larger than ``MAX_FILE_BYTES``), ``tokenizer.json``, ``config.json``,
 ``weights_map.json`` (which ONNX tensor holds each torch parameter, so the transformers backend
 runs the same weights) and ``model_info.json`` (sha256, provenance, ONNX-vs-torch agreement on
 held-out pairs, and the ``self_check`` canary pairs with their fp32 torch probabilities, which
-``checker.nli.selfcheck`` compares with on every load) into ``--out``. The fp32 graph is discarded
-unless ``--keep-fp32`` names a folder.
+``checker.nli.selfcheck`` compares with on every load) into ``--out``. An int8 export also gets
+``model_fp32.onnx`` (:func:`write_fp32_graph`): the exact fp32 graph of the same weights, which
+reads the int8 weights from the same files and dequantizes them when onnxruntime loads it, so it
+adds no weight bytes (the ``onnx-fp32`` and ``hybrid`` backends run it). The traced fp32 graph
+is discarded unless ``--keep-fp32`` names a folder.
+
+    python -m training.export_onnx --fp32-graph checker/nli/shipped [--refresh-reference]
+
+adds ``model_fp32.onnx`` to an existing int8 export (``--refresh-reference`` also rewrites the
+self-check's canary reference with the fp32 torch answers of the weights as they are in that
+folder, dequantized).
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from claims.onnx_model import onnx_model_files
 
 if TYPE_CHECKING:
     from checker.nli.selfcheck import CanaryReference
@@ -164,6 +175,167 @@ def _aligned(offset: int) -> int:
     return -(-offset // EXTERNAL_DATA_ALIGNMENT) * EXTERNAL_DATA_ALIGNMENT
 
 
+class Fp32GraphError(ValueError):
+    """An int8 graph whose quantized matrix products are not in the form this rewrite knows."""
+
+
+def fp32_graph(int8_model: Any, source_sha256: str) -> Any:
+    """The exact fp32 graph of a dynamically quantized ONNX model (an ``onnx.ModelProto``).
+
+    Every chain ``DynamicQuantizeLinear(a) -> MatMulInteger(a_q, w_q) -> Cast -> Mul(scales)``
+    becomes ``MatMul(a, DequantizeLinear(w_q, w_scale, w_zero_point, axis=1))``: the same
+    dequantized weights as the fp32 torch model that ``training.dequantize`` rebuilds, without
+    the run-time 8-bit rounding of activations. The weights stay the int8 initializers (with
+    their external-data references, so a split export's parts are shared, not copied);
+    onnxruntime folds each DequantizeLinear of a constant into an fp32 tensor once, when the
+    session is created with ``session.disable_quant_qdq`` (``checker.nli.backends``). The graph's
+    metadata records ``source_sha256`` (``model_sha256`` of the int8 files) so that a graph is
+    never run against other weights. Raises :class:`Fp32GraphError` when a MatMulInteger is not
+    in that form (nothing is guessed).
+    """
+    import onnx
+    from onnx import helper
+
+    from checker.nli.backends import FP32_SOURCE_KEY
+
+    model = onnx.ModelProto()
+    model.CopyFrom(int8_model)
+    graph = model.graph
+    initializers = {t.name for t in graph.initializer}
+    producer = {out: node for node in graph.node for out in node.output}
+    consumers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def only_consumer(name: str, op_type: str) -> Any:
+        found = consumers.get(name, [])
+        if len(found) != 1 or found[0].op_type != op_type:
+            raise Fp32GraphError(f"{name}: expected one {op_type} after it")
+        return found[0]
+
+    replaced: dict[int, list[Any]] = {}
+    dropped: set[int] = set()
+    rewritten = 0
+    for node in graph.node:
+        if node.op_type != "MatMulInteger":
+            continue
+        if len(node.input) != 4:
+            raise Fp32GraphError(f"{node.name}: MatMulInteger without both zero points")
+        a_q, w_q, _a_zero, w_zero = node.input
+        quantize = producer.get(a_q)
+        if quantize is None or quantize.op_type != "DynamicQuantizeLinear":
+            raise Fp32GraphError(f"{node.name}: its input is not DynamicQuantizeLinear's output")
+        if w_q not in initializers or w_zero not in initializers:
+            raise Fp32GraphError(f"{node.name}: its weights are not a constant")
+        cast = only_consumer(node.output[0], "Cast")
+        rescale = only_consumer(cast.output[0], "Mul")
+        scales = next(name for name in rescale.input if name != cast.output[0])
+        scales_mul = producer.get(scales)
+        if scales_mul is None or scales_mul.op_type != "Mul":
+            raise Fp32GraphError(f"{node.name}: no product of activation and weight scales")
+        w_scale = [name for name in scales_mul.input if name != quantize.output[1]]
+        if len(w_scale) != 1 or w_scale[0] not in initializers:
+            raise Fp32GraphError(f"{node.name}: the weight scale is not a constant")
+        weight = f"{w_q}_dequantized_fp32"
+        replaced[id(rescale)] = [
+            helper.make_node(
+                "DequantizeLinear",
+                [w_q, w_scale[0], w_zero],
+                [weight],
+                name=f"{node.name}_fp32_weight",
+                axis=1,
+            ),
+            helper.make_node(
+                "MatMul", [quantize.input[0], weight], [rescale.output[0]], name=f"{node.name}_fp32"
+            ),
+        ]
+        dropped.update({id(node), id(cast)})
+        rewritten += 1
+    if not rewritten:
+        raise Fp32GraphError("no MatMulInteger: the graph is not dynamically quantized")
+    nodes = [
+        n for node in graph.node if id(node) not in dropped for n in replaced.get(id(node), [node])
+    ]
+    # the activation quantizers and scale products now feed nothing: drop them, repeatedly
+    outputs = {o.name for o in graph.output}
+    while True:
+        used = {name for node in nodes for name in node.input} | outputs
+        kept = [n for n in nodes if any(o in used for o in n.output)]
+        if len(kept) == len(nodes):
+            break
+        nodes = kept
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {name for node in nodes for name in node.input}
+    unused = [t for t in graph.initializer if t.name not in used]
+    for tensor in unused:
+        graph.initializer.remove(tensor)
+    del model.metadata_props[:]
+    for key, value in (
+        (FP32_SOURCE_KEY, source_sha256),
+        ("crossclaim.matmuls_rewritten", str(rewritten)),
+    ):
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value
+    return model
+
+
+def write_fp32_graph(model_dir: Path) -> Path:
+    """Write ``model_fp32.onnx`` beside an int8 export's ``model.onnx`` (see :func:`fp32_graph`).
+
+    The int8 weights are not loaded or copied: the new graph points at the same external-data
+    parts (an unsplit export's weights are copied into it, so keep large exports split).
+    """
+    import onnx
+
+    from checker.nli.backends import FP32_GRAPH_FILE, model_sha256
+
+    model_dir = Path(model_dir)
+    split = len(onnx_model_files(model_dir)) > 1
+    int8 = onnx.load(str(model_dir / "model.onnx"), load_external_data=not split)
+    graph = fp32_graph(int8, model_sha256(model_dir))
+    out = model_dir / FP32_GRAPH_FILE
+    tmp = out.with_name(out.name + ".tmp")
+    onnx.save_model(graph, str(tmp))
+    onnx.checker.check_model(str(tmp))  # by path: external data is looked up beside it
+    os.replace(tmp, out)
+    return out
+
+
+def fp32_graph_info(model_dir: Path) -> dict[str, Any]:
+    """What model_info.json records about ``model_fp32.onnx``."""
+    from checker.nli.backends import FP32_GRAPH_FILE, model_sha256
+
+    path = Path(model_dir) / FP32_GRAPH_FILE
+    return {
+        "file": FP32_GRAPH_FILE,
+        "bytes": path.stat().st_size,
+        "int8_sha256": model_sha256(Path(model_dir)),
+        "how": "int8 graph with each DynamicQuantizeLinear/MatMulInteger chain replaced by "
+        "MatMul of the fp32 activations and the dequantized weights (training.export_onnx); "
+        "reads the weights from the int8 files",
+    }
+
+
+def refresh_reference(model_dir: Path) -> dict[str, Any]:
+    """Rewrite model_info.json's canary reference with the fp32 torch answers of the weights in
+    ``model_dir`` (dequantized); returns the new ``self_check`` section."""
+    model_dir = Path(model_dir)
+    path = model_dir / "model_info.json"
+    info = json.loads(path.read_text(encoding="utf-8"))
+    previous = info.get("self_check", {}).get("reference_backend", "")
+    reference = canary_reference(model_dir)
+    section = reference.as_dict()
+    info["self_check"] = section
+    info.setdefault("notes", []).append(
+        "self_check reference recomputed from the shipped weights dequantized "
+        f"(was: {previous or 'unknown'}, from the weights before the 7-bit re-export)"
+    )
+    path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return section
+
+
 def torch_probabilities(model_dir: Path, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """Probabilities in LABELS order from the torch model, for agreement checks."""
     from checker.nli.backends import TransformersNLIModel
@@ -171,12 +343,24 @@ def torch_probabilities(model_dir: Path, pairs: Sequence[tuple[str, str]]) -> np
     return TransformersNLIModel(str(model_dir)).predict(pairs)
 
 
+#: how model_info.json names a reference computed from an int8 export's own weights.
+DEQUANTIZED_REFERENCE = (
+    "fp32 torch (transformers), these ONNX weights dequantized (training.dequantize)"
+)
+
+
 def canary_reference(model_dir: Path) -> CanaryReference:
-    """The canary pairs' probabilities from the fp32 torch model: the self-check's reference."""
+    """The canary pairs' probabilities from the fp32 torch model: the self-check's reference.
+
+    ``model_dir`` may be an int8 export (with ``weights_map.json``): the reference is then the
+    fp32 model of its weights dequantized, which the exact fp32 graph reproduces.
+    """
     from checker.nli.selfcheck import canary_pairs, make_reference
 
+    exported = (Path(model_dir) / "weights_map.json").is_file()
     return make_reference(
-        torch_probabilities(model_dir, canary_pairs()), backend="fp32 torch (transformers)"
+        torch_probabilities(model_dir, canary_pairs()),
+        backend=DEQUANTIZED_REFERENCE if exported else "fp32 torch (transformers)",
     )
 
 
@@ -196,7 +380,7 @@ def export_model(
     """
     from transformers import AutoTokenizer
 
-    from checker.nli.backends import OnnxNLIModel, model_sha256, onnx_model_files
+    from checker.nli.backends import OnnxNLIModel, model_sha256
     from checker.nli.cpu import cpu_summary
     from checker.nli.selfcheck import compare_with_reference
 
@@ -212,6 +396,8 @@ def export_model(
             else:
                 shutil.copyfile(fp32, staging / "model.onnx")
             split_external_data(staging / "model.onnx", max_file_bytes)
+            if quantize:
+                write_fp32_graph(staging)
             mapping = weights_map(model_dir, fp32)
             (staging / "weights_map.json").write_text(json.dumps(mapping), encoding="utf-8")
             if keep_fp32 is not None:
@@ -235,7 +421,10 @@ def export_model(
             "labels": ["entailment", "neutral", "contradiction"],
             **(provenance or {}),
         }
-        reference = canary_reference(model_dir)
+        if quantize:
+            info["fp32_graph"] = fp32_graph_info(staging)
+        # an int8 export's reference is its own weights in fp32 (what the exact graph answers)
+        reference = canary_reference(staging if quantize else model_dir)
         info["self_check"] = reference.as_dict()
         at_export = compare_with_reference(
             OnnxNLIModel(staging).predict(list(reference.pairs)), reference
@@ -270,7 +459,7 @@ def export_model(
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, required=True, help="fine-tuned model folder")
+    parser.add_argument("--model", type=Path, help="fine-tuned model folder")
     parser.add_argument("--out", type=Path, default=Path("checker/nli/shipped"))
     parser.add_argument("--check-pairs", type=Path, help="jsonl with premise/hypothesis to compare")
     parser.add_argument("--check-limit", type=int, default=200)
@@ -279,8 +468,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--max-file-mb", type=float, default=MAX_FILE_BYTES / 2**20, help="largest file written"
     )
+    parser.add_argument(
+        "--fp32-graph", type=Path, help="only add model_fp32.onnx to this int8 export folder"
+    )
+    parser.add_argument(
+        "--refresh-reference",
+        action="store_true",
+        help="with --fp32-graph: recompute the canary reference from the folder's weights",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.fp32_graph:
+        log.info("wrote %s", write_fp32_graph(args.fp32_graph))
+        info_path = args.fp32_graph / "model_info.json"
+        if info_path.is_file():
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            info["fp32_graph"] = fp32_graph_info(args.fp32_graph)
+            info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+        if args.refresh_reference:
+            refresh_reference(args.fp32_graph)
+            log.info("canary reference recomputed in %s", args.fp32_graph / "model_info.json")
+        return
+    if args.model is None:
+        parser.error("--model is required (or --fp32-graph)")
     pairs: list[tuple[str, str]] = []
     if args.check_pairs:
         with args.check_pairs.open(encoding="utf-8") as handle:

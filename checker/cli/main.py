@@ -129,7 +129,7 @@ def report(
         help="A hub id or a local model directory instead of the shipped model.",
     ),
     nli_backend: str | None = typer.Option(
-        None, "--nli-backend", help="auto, onnx or transformers."
+        None, "--nli-backend", help="auto, onnx (int8), onnx-fp32, hybrid or transformers."
     ),
     rules: Path | None = typer.Option(None, "--rules", help="A rules file (see rules/rules.yaml)."),
     settings_file: Path | None = typer.Option(None, "--settings", help="A settings YAML file."),

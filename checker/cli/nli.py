@@ -4,6 +4,11 @@
     crossclaim nli evaluate --input labelled.jsonl [--input other.jsonl]
     crossclaim nli check        # CPU features, backend chosen, self-check, speed on this machine
 
+The shipped model runs the ``hybrid`` path by default (int8 ONNX; pairs whose int8 answer is not
+clear-cut re-scored in exact fp32 ONNX); ``predict`` and ``check`` say which path ran and how
+many pairs were re-scored. ``--backend`` picks another (``onnx``: int8 only, ``onnx-fp32``:
+exact fp32 only, ``transformers``: fp32 torch).
+
 Input lines are JSON objects ``{"premise": ..., "hypothesis": ...}`` (``evaluate`` also needs
 ``"label"``: entailment, neutral or contradiction). Blank lines are skipped. A malformed line is
 reported as ``FILE:LINE: problem`` and nothing is written (the output must line up with the input).
@@ -26,7 +31,8 @@ from rich.console import Console
 
 from checker.atomic import output_mode
 from checker.cli.options import EXIT_INPUT_ERROR
-from checker.nli.backends import LABELS, NLIModelError, load_nli
+from checker.nli.backends import LABELS, NLIModelError, describe_path, load_nli
+from checker.nli.hybrid import HybridNLIModel
 
 nli_app = typer.Typer(
     help="Natural language inference: predict and evaluate.", no_args_is_help=True
@@ -162,6 +168,7 @@ def _read_or_exit(path: Path, need_label: bool) -> list[PairLine]:
 
 
 MODEL_HELP = '"shipped", a local model directory or a hub id'
+BACKEND_HELP = "auto, hybrid, onnx (int8 as exported), onnx-fp32 (exact) or transformers"
 
 
 @nli_app.command("predict")
@@ -169,7 +176,7 @@ def predict_command(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL with premise and hypothesis")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL of label probabilities")],
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "shipped",
-    backend: Annotated[str, typer.Option("--backend", help="auto, onnx or transformers")] = "auto",
+    backend: Annotated[str, typer.Option("--backend", help=BACKEND_HELP)] = "auto",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
     max_length: Annotated[int, typer.Option("--max-length", min=8)] = 128,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
@@ -183,7 +190,7 @@ def predict_command(
         progress=progress and sys.stderr.isatty(),
     )
     write_predictions(output, probs)
-    typer.echo(f"{len(pairs)} pairs -> {output}", err=True)
+    typer.echo(f"{len(pairs)} pairs -> {output}; {describe_path(nli)}", err=True)
 
 
 @nli_app.command("evaluate")
@@ -192,7 +199,7 @@ def evaluate_command(
         list[Path], typer.Option("--input", "-i", help="JSONL with a label; repeatable")
     ],
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "shipped",
-    backend: Annotated[str, typer.Option("--backend", help="auto, onnx or transformers")] = "auto",
+    backend: Annotated[str, typer.Option("--backend", help=BACKEND_HELP)] = "auto",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
     max_length: Annotated[int, typer.Option("--max-length", min=8)] = 128,
     limit: Annotated[
@@ -215,6 +222,7 @@ def evaluate_command(
             markup=False,
             highlight=False,
         )
+    out.print(f"path: {describe_path(nli)}", markup=False, highlight=False)
 
 
 #: pairs timed by ``nli check``: the canary pairs (short news sentences, SNLI-like length),
@@ -225,7 +233,7 @@ CHECK_SPEED_PAIRS = 256
 @nli_app.command("check")
 def check_command(
     model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "shipped",
-    backend: Annotated[str, typer.Option("--backend", help="auto, onnx or transformers")] = "auto",
+    backend: Annotated[str, typer.Option("--backend", help=BACKEND_HELP)] = "auto",
     pairs: Annotated[
         int, typer.Option("--pairs", min=0, help="pairs timed for the speed figure (0: none)")
     ] = CHECK_SPEED_PAIRS,
@@ -261,7 +269,11 @@ def check_command(
         started = time.perf_counter()
         nli.predict(sample)
         seconds = time.perf_counter() - started
-        line("speed", f"{pairs / seconds:.1f} pairs/s ({pairs} short pairs, batch 32)")
+        rescored = ""
+        if isinstance(nli, HybridNLIModel):
+            rescored = f"; {nli.last_rescored} of them re-scored in exact fp32"
+        line("speed", f"{pairs / seconds:.1f} pairs/s ({pairs} short pairs, batch 32{rescored})")
+    line("path", describe_path(nli))
 
 
 def register(app: typer.Typer) -> None:

@@ -108,7 +108,9 @@ def merge_baseline(
     """Add today's findings to ``existing``; return the new baseline and how many were added.
 
     Entries already present keep their status and their who/when/why (a person's edits are never
-    overwritten). With ``prune``, entries whose finding no longer occurs are dropped.
+    overwritten). A finding that groups near-identical ones is already present when an entry has
+    any of its fingerprints (:meth:`~checker.findings.Finding.fingerprints`). With ``prune``,
+    entries whose finding no longer occurs (under any of those fingerprints) are dropped.
 
     >>> from checker.findings import Side
     >>> s = Side("AP", "ap", "ap.md", "On Wednesday.", 0, 13)
@@ -119,12 +121,13 @@ def merge_baseline(
     (0, 'ana', 'dismissed')
     """
     current = {f.fingerprint: f for f in findings}
-    kept = [e for e in existing.accepted if not prune or e.fingerprint in current]
+    occurring = {p for f in current.values() for p in f.fingerprints()}
+    kept = [e for e in existing.accepted if not prune or e.fingerprint in occurring]
     known = {e.fingerprint for e in kept}
     added = [
         entry_for(f, who=who, when=when, why=why, status=status)
         for fp, f in sorted(current.items())
-        if fp not in known
+        if not known.intersection(f.fingerprints())
     ]
     return Baseline(kept + added), len(added)
 

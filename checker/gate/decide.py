@@ -1,10 +1,12 @@
 """The CI gate: does this run have a new finding at or above the bar?
 
-A finding is *new* when its fingerprint is not in the baseline. The *bar* is a verdict
-(``contradiction`` fails on contradictions only, ``divergence`` on both, since divergence <
-contradiction) and a minimum severity (low < medium < high). Exit codes: 0 no new finding at or
-above the bar, 1 at least one, 2 a usage or input error (a file that could not be read, unless the
-caller allows input problems, or no article at all).
+A finding is *new* when its fingerprint is not in the baseline; a finding that groups
+near-identical ones (``Finding.also_at``) is in the baseline when any of its fingerprints is, so an
+entry written for either of an outlet's bullet and body keeps matching after they are grouped.
+The *bar* is a verdict (``contradiction`` fails on contradictions only, ``divergence`` on both,
+since divergence < contradiction) and a minimum severity (low < medium < high). Exit codes: 0 no
+new finding at or above the bar, 1 at least one, 2 a usage or input error (a file that could not
+be read, unless the caller allows input problems, or no article at all).
 
 >>> from checker.findings import Side
 >>> f = Finding("contradiction", "temporal", "high", 0.9, "Wednesday vs Tuesday",
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding
+from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, report_order
 from checker.gate.baseline import Baseline, BaselineEntry
 from claims.records import InputProblem
 
@@ -112,15 +114,6 @@ class GateResult:
         return self.exit_code == EXIT_PASS
 
 
-def _rank(finding: Finding) -> tuple[int, int, float, str]:
-    return (
-        -VERDICT_RANK.get(finding.verdict, 0),
-        -SEVERITY_RANK.get(finding.severity, 0),
-        -finding.confidence,
-        finding.fingerprint,
-    )
-
-
 def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per fingerprint (the most serious copy), most serious first.
 
@@ -132,7 +125,7 @@ def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
     True
     """
     best: dict[str, Finding] = {}
-    for f in sorted(findings, key=_rank):
+    for f in sorted(findings, key=report_order):
         best.setdefault(f.fingerprint, f)
     return list(best.values())
 
@@ -146,16 +139,23 @@ def evaluate_gate(
     allow_input_problems: bool = False,
     articles_read: int = -1,
 ) -> GateResult:
-    """Split findings into failing, new-below-bar and baselined; list stale baseline entries."""
+    """Split findings into failing, new-below-bar and baselined; list stale baseline entries.
+
+    A finding is baselined by the entry of its own fingerprint, else by that of the first
+    finding grouped under it (:meth:`~checker.findings.Finding.fingerprints`) that has one; an
+    entry for any grouped fingerprint is not stale.
+    """
     known = baseline.by_fingerprint()
     failing: list[Finding] = []
     below: list[Finding] = []
     quiet: list[tuple[Finding, BaselineEntry]] = []
     seen: set[str] = set()
     for f in unique_findings(findings):
-        seen.add(f.fingerprint)
-        if f.fingerprint in known:
-            quiet.append((f, known[f.fingerprint]))
+        prints = f.fingerprints()
+        seen.update(prints)
+        entry = next((known[p] for p in prints if p in known), None)
+        if entry is not None:
+            quiet.append((f, entry))
         elif bar.reached_by(f):
             failing.append(f)
         else:

@@ -1,7 +1,10 @@
 """Gate results in the formats CI systems read: JUnit XML, SARIF 2.1.0, GitHub workflow
 annotations, and a Markdown job summary.
 
-Every format takes a :class:`~checker.gate.decide.GateResult`. Article text is untrusted: XML
+Every format takes a :class:`~checker.gate.decide.GateResult` and has one entry per finding: a
+finding that groups near-identical ones (an outlet's bullet and body, ``Finding.also_at``) is one
+test case, one SARIF result (its other places among the related locations) and one annotation, each
+saying where else it stands. Article text is untrusted: XML
 output is
 built with ElementTree (escaped) after dropping characters XML 1.0 forbids; annotation values are
 percent-encoded so no article text can start a workflow command of its own; Markdown escapes HTML
@@ -27,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from checker.findings import Finding, Side
+from checker.findings import Finding, Place, Side
 from checker.gate.decide import GateResult
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -130,10 +133,32 @@ def finding_message(finding: Finding) -> str:
 
 
 def finding_detail(finding: Finding) -> str:
-    """What each outlet says, then the explanation (:func:`finding_message` less its head)."""
+    """What each outlet says, where else it says it (a grouped finding's other places), then
+    the explanation (:func:`finding_message` less its head).
+
+    >>> s1 = Side("BI", "bi", "news/bi.md", "On Tuesday.", 0, 11, value="2021-12-14")
+    >>> s2 = Side("AP", "ap", "news/ap.md", "On Wednesday.", 0, 13, value="2021-12-15")
+    >>> f = Finding("contradiction", "temporal", "high", 0.9, "", s1, s2,
+    ...             also_at=[Place("a", "BI", "news/bi.md", 13, "body", "On Tuesday.", "f2")])
+    >>> finding_detail(f)
+    'BI: “2021-12-14” vs AP: “2021-12-15”; also at bi.md:13 (body).'
+    """
     explanation = _one_line(finding.explanation, 2 * QUOTE_CHARS)
     tail = f" {explanation}" if explanation else ""
-    return f"{_side_phrase(finding.a)} vs {_side_phrase(finding.b)}.{tail}"
+    also = ", ".join(place_label(p) for p in finding.places())
+    also = f"; also at {also}" if also else ""
+    return f"{_side_phrase(finding.a)} vs {_side_phrase(finding.b)}{also}.{tail}"
+
+
+def place_label(place: Place) -> str:
+    """A grouped finding's other place, short: ``file:line (kind)`` (the file's name only).
+
+    >>> place_label(Place("a", "BI", "news/ingested.jsonl:3", 1, "bullet", "t", "f2"))
+    'ingested.jsonl:3 (bullet)'
+    """
+    source, line = split_source(place.path, place.line)
+    name = PurePosixPath(source.replace("\\", "/")).name or source
+    return f"{name}:{line} ({place.kind or 'body'})" if line >= 1 else f"{name} ({place.kind})"
 
 
 def side_location(side: Side, root: Path | None = None) -> tuple[str, int]:
@@ -199,6 +224,11 @@ def _finding_details(finding: Finding) -> str:
         f"fingerprint: {finding.fingerprint}",
         f"{finding.a.outlet} ({finding.a.source}:{finding.a.line}): {finding.a.text}",
         f"{finding.b.outlet} ({finding.b.source}:{finding.b.line}): {finding.b.text}",
+        *(
+            f"also at {p.path}:{p.line} ({p.kind}, fingerprint {p.fingerprint}): "
+            f"{p.outlet}: {p.text}"
+            for p in finding.places()
+        ),
         f"explanation: {finding.explanation}",
     ]
     return "\n".join(lines)
@@ -466,6 +496,15 @@ def _sarif_result(
     rule_index: int,
     texts: Mapping[str, str],
 ) -> dict[str, Any]:
+    # the other outlet's sentence: where the finding's other half stands; then the other places
+    # of near-identical findings grouped under this one
+    related = [_location(finding.b, root, texts, location_id=1)]
+    for number, place in enumerate(finding.places(), start=2):
+        item = _location(place.as_side(), root, texts, location_id=number)
+        item["message"] = {
+            "text": f"also at ({place.kind or 'body'}): {_side_phrase(place.as_side())}"
+        }
+        related.append(item)
     out: dict[str, Any] = {
         "ruleId": rule_id(finding.check),
         "ruleIndex": rule_index,
@@ -473,8 +512,7 @@ def _sarif_result(
         "level": level,
         "message": {"text": finding_message(finding)},
         "locations": [_location(finding.a, root, texts)],
-        # the other outlet's sentence: where the finding's other half stands
-        "relatedLocations": [_location(finding.b, root, texts, location_id=1)],
+        "relatedLocations": related,
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "baselineState": state,
         "properties": {
@@ -486,6 +524,9 @@ def _sarif_result(
             "bValue": finding.b.value,
         },
     }
+    grouped = finding.fingerprints()[1:]
+    if grouped:  # baselines and reviews written before grouping name these
+        out["properties"]["groupedFingerprints"] = grouped
     return out
 
 
@@ -674,6 +715,11 @@ def _finding_detail(f: Finding) -> list[str]:
         f"{md_escape(f.a.text)}",
         f"- **{md_escape(f.b.outlet)}** ({md_escape(f.b.source)}, line {f.b.line}): "
         f"{md_escape(f.b.text)}",
+        *(
+            f"- also at {md_escape(p.path)}, line {p.line} ({md_escape(p.kind or 'body')}; "
+            f"`{md_escape(p.fingerprint)}`): {md_escape(p.text)}"
+            for p in f.places()
+        ),
         "",
         md_escape(f.explanation),
         "",

@@ -36,7 +36,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from checker.findings import SEVERITY_RANK, Finding, Side
+from checker.findings import SEVERITY_RANK, Finding, Place, Side
 from checker.render.evidence import finding_resolutions, model_label, published_by_article
 from checker.report import Report
 from claims.records import Sentence
@@ -81,12 +81,22 @@ class SideView:
     resolution: str = ""
 
 
+@dataclass(frozen=True)
+class PlaceView:
+    """Another place of a grouped finding (``Finding.also_at``), as the page shows it."""
+
+    place: Place
+    location: str  # path:line
+    link: str | None  # its anchor in the articles section, when the sentence is found there
+
+
 @dataclass
 class FindingView:
     finding: Finding
     dom_id: str
     a: SideView
     b: SideView
+    also: list[PlaceView] = field(default_factory=list)
     nli: list[tuple[str, float]] = field(default_factory=list)
     #: the model's reading of the pair ('model: neutral 86%'), '' without scores
     model: str = ""
@@ -209,6 +219,23 @@ def _side_view(
     )
 
 
+def _place_view(place: Place, articles: dict[str, str]) -> PlaceView:
+    text = articles.get(place.article)
+    located = (
+        text is not None
+        and place.end > place.start
+        and (text[place.start : place.end] == place.text)
+    )
+    location = f"{place.path}:{place.line}" if place.line >= 1 else place.path
+    if _LINE_SUFFIX.search(place.path):  # "bundle.jsonl:3" already names its line
+        location = place.path
+    return PlaceView(
+        place=place,
+        location=location,
+        link=f"#{anchor_id(place.article, place.start)}" if located else None,
+    )
+
+
 def finding_views(report: Report) -> list[FindingView]:
     """The report's findings, most serious first, prepared for the template."""
     views = []
@@ -223,6 +250,7 @@ def finding_views(report: Report) -> list[FindingView]:
                 dom_id=f"finding-{_ID_UNSAFE.sub('_', f.fingerprint) or i}",
                 a=_side_view(f.a, report.articles, sentences, a_read),
                 b=_side_view(f.b, report.articles, sentences, b_read),
+                also=[_place_view(p, report.articles) for p in f.places()],
                 nli=[(name, float(p)) for name, p in nli],
                 model=model_label(f.nli),
             )
@@ -292,6 +320,7 @@ def _summary(report: Report) -> dict[str, Any]:
         "claims": sum(d.claims for d in report.documents),
         "clusters": len(report.clusters),
         "findings": len(findings),
+        "grouped": sum(len(f.fingerprints()) - 1 for f in findings),
         "verdicts": Counter(f.verdict for f in findings),
         "verdict_names": sorted({f.verdict for f in findings}),
         "checks": checks,
@@ -331,7 +360,8 @@ def render_html(report: Report, *, title: str = "") -> str:
     summary = _summary(report)
     sides_by_article: dict[str, list[Side]] = {}
     for f in report.findings:
-        for side in (f.a, f.b):
+        # a grouped finding's other places are marked in the articles too, to link to
+        for side in (f.a, f.b, *(p.as_side() for p in f.places())):
             sides_by_article.setdefault(side.article, []).append(side)
     articles = [
         (doc, article_pieces(report.articles[doc.id], sides_by_article.get(doc.id, []), doc.id))

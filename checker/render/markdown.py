@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from checker.findings import Finding, Side
 from checker.render.evidence import finding_resolutions, model_label, published_by_article
+from checker.render.terminal import grouped_note
 from checker.report import Report
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~"})
@@ -53,6 +54,14 @@ def finding_markdown(f: Finding, published: Mapping[str, str | None] | None = No
     a_read, b_read = finding_resolutions(f, published or {})
     if a_read or b_read:
         rows.append(f"| {escape_markdown(a_read)} | {escape_markdown(b_read)} |")
+    places = f.places()
+    if places:
+        rows.append("")
+        rows += [
+            f"- also at {escape_markdown(f'{p.path}:{p.line}' if p.line else p.path)} "
+            f"({escape_markdown(p.kind or 'body')}): {escape_markdown(p.text)}"
+            for p in places
+        ]
     model = model_label(f.nli)
     rows += ["", *([model, ""] if model else []), f"fingerprint `{f.fingerprint}`", ""]
     return "\n".join(rows)
@@ -76,7 +85,8 @@ def render_markdown(report: Report) -> str:
         f"**{s.get('contradictions', 0)} contradiction(s), "
         f"{s.get('divergences', 0)} divergence(s)** from {s.get('claims', 0)} claims; "
         f"{s.get('candidate_pairs', 0)} aligned pairs of {s.get('cross_outlet_pairs', 0)} "
-        f"cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI.",
+        f"cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI"
+        + (f"; {note}." if (note := grouped_note(s)) else "."),
         "",
     ]
     if not findings:

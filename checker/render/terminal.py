@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from checker.findings import Finding, Side
+from checker.findings import Finding, Place, Side
 from checker.render.evidence import finding_resolutions, model_label, published_by_article
 from checker.report import Report
 
@@ -57,12 +57,34 @@ def location(side: Side, root: Path | None = None) -> str:
     >>> location(Side("A", "a", "in.jsonl:3", "t", 0, 1, line=1))
     'in.jsonl:3'
     """
-    source, line = side.source, side.line
+    return source_location(side.source, side.line, root)
+
+
+def source_location(source: str, line: int, root: Path | None = None) -> str:
+    """``path:line`` of a sentence that starts on ``line`` of ``source`` (see :func:`location`)."""
     m = _LINE_SUFFIX.match(source)
     if m:
         source, line = m.group(1), int(m.group(2))
     path = display_path(source, root)
     return f"{path}:{line}" if line >= 1 else path
+
+
+def also_at(place: Place, root: Path | None = None) -> str:
+    """Where a grouped finding's sentence also stands: ``also at path:line (kind)``.
+
+    >>> also_at(Place("a", "BI", "news/bi.md", 13, "body", "On Tuesday.", "f2"))
+    'also at news/bi.md:13 (body)'
+    """
+    return f"also at {source_location(place.path, place.line, root)} ({place.kind or 'body'})"
+
+
+def also_at_lines(finding: Finding, root: Path | None = None) -> list[Text]:
+    """One line per other place of a grouped finding: where, then the sentence said there (on
+    one line). None for a finding that groups nothing."""
+    return [
+        Text.assemble((also_at(place, root), "dim"), ": ", _ANY_SPACE.sub(" ", place.text).strip())
+        for place in finding.places()
+    ]
 
 
 def highlighted(side: Side, color: bool = True) -> Text:
@@ -158,7 +180,8 @@ def finding_panel(
         (finding.verdict.upper(), style),
         f"  {finding.check} · severity {finding.severity} · confidence {finding.confidence:.2f}",
     )
-    parts: list[Any] = [table, Text(finding.explanation, style="italic")]
+    parts: list[Any] = [table, *also_at_lines(finding, root)]
+    parts.append(Text(finding.explanation, style="italic"))
     model = model_label(finding.nli)
     if model:
         parts.append(Text(model, style="dim"))
@@ -200,6 +223,7 @@ def finding_lines(
             highlighted(finding.b, color),
         ),
     ]
+    lines.extend(Text.assemble("  ", place) for place in also_at_lines(finding, root))
     evidence = evidence_line(finding, published or {})
     if evidence:
         lines.append(Text("  " + evidence, style="green"))
@@ -261,18 +285,29 @@ def nli_line(stats: dict[str, Any]) -> str:
 
 
 def summary_line(stats: dict[str, Any]) -> str:
-    """The run in one line: articles, claims, pairs and what was found.
+    """The run in one line: articles, claims, pairs and what was found (findings counted after
+    near-identical ones are grouped, and how many were grouped when any were).
 
     >>> summary_line({"articles": 4, "claims": 48, "contradictions": 2})
     '4 articles, 48 claims, 0 aligned pairs of 0 cross-outlet pairs, 0 sent to NLI; 2 contradiction(s), 0 divergence(s).'
+    >>> summary_line({"contradictions": 1, "grouped_findings": 1}).split("; ", 1)[-1]
+    '1 contradiction(s), 0 divergence(s); 1 near-identical finding(s) grouped.'
     """  # noqa: E501
     s = stats
     return (
         f"{s.get('articles', 0)} articles, {s.get('claims', 0)} claims, "
         f"{s.get('candidate_pairs', 0)} aligned pairs of {s.get('cross_outlet_pairs', 0)} "
         f"cross-outlet pairs, {s.get('nli_pairs', 0)} sent to NLI; "
-        f"{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s)."
+        f"{s.get('contradictions', 0)} contradiction(s), {s.get('divergences', 0)} divergence(s)"
+        + (f"; {note}." if (note := grouped_note(s)) else ".")
     )
+
+
+def grouped_note(stats: dict[str, Any]) -> str:
+    """'N near-identical finding(s) grouped' ('' when none were): findings folded into another
+    (shown under it as 'also at ...'), which the counts do not count again."""
+    grouped = stats.get("grouped_findings") or 0
+    return f"{grouped} near-identical finding(s) grouped" if grouped else ""
 
 
 def _articles_table(report: Report, root: Path | None) -> Table:

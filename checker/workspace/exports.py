@@ -3,9 +3,13 @@
 * :func:`export_baseline` — reviewers' decisions in the gate's baseline format
   (``crossclaim.baseline/v1``): *confirmed* -> ``accepted`` (a known, real discrepancy),
   *dismissed as a false alarm* -> ``dismissed``; *needs follow-up* is not exported (undecided).
+  A finding that grouped near-identical ones (``Finding.also_at``) gives one entry for each of
+  its fingerprints, so a gate run before the grouping still matches; a finding the store marked
+  ``grouped`` adds its own decision only for a fingerprint its group's entries leave out.
 * :func:`export_claimreview` — confirmed findings as schema.org ``ClaimReview`` items
   (JSON-LD), one per side: each outlet's statement, reviewed as contradicted by (or diverging
-  from) the other outlet's report.
+  from) the other outlet's report. Findings grouped into another (status ``grouped``) are left
+  out: their group's finding stands for them.
   With ``publisher`` the publishing organisation is each item's ``author``; with a
   ``url_template`` (``https://factcheck.example/{event}/{fingerprint}``) each item has the
   ``url`` of its fact-check page. ``reviewRating`` rates each statement on a 1-5 scale
@@ -31,15 +35,17 @@ import io
 import json
 import logging
 import string
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from checker.atomic import write_text_atomic
 from checker.findings import Side
-from checker.gate.baseline import Baseline, entry_for, write_baseline
+from checker.gate.baseline import Baseline, BaselineEntry, entry_for, write_baseline
 from checker.tables import FINDING_COLUMNS, finding_row, frame_of, spreadsheet_safe, write_table
 from checker.workspace.store import (
+    GROUPED,
     StoredFinding,
     connect,
     decided_findings,
@@ -112,21 +118,49 @@ def export_baseline(db_url: str, path: str | Path) -> int:
         decided = decided_findings(engine)
     finally:
         engine.dispose()
-    entries = []
-    for stored in sorted(decided, key=lambda s: s.fingerprint):
-        review = stored.review
-        assert review is not None
-        entries.append(
-            entry_for(
-                stored.finding,
-                who=review.reviewer,
-                when=review.at,
-                why=review.note,
-                status=BASELINE_STATUS[review.verdict],
+    entries: dict[str, BaselineEntry] = {}
+    # the groups' entries first: a finding marked grouped only fills in what they leave out
+    for stored in sorted(decided, key=lambda s: (s.status == GROUPED, s.fingerprint)):
+        for entry in group_entries(stored):
+            entries.setdefault(entry.fingerprint, entry)
+    ordered = [entries[fp] for fp in sorted(entries)]
+    write_baseline(Path(path), Baseline(ordered))
+    return len(ordered)
+
+
+def group_entries(stored: StoredFinding) -> list[BaselineEntry]:
+    """The baseline entries of one decided finding: its own, then one for each finding grouped
+    into it (``Finding.also_at``), with that finding's fingerprint and the sentence of its
+    place on the side where it differs."""
+    review = stored.review
+    assert review is not None
+    finding = stored.finding
+    entry = entry_for(
+        finding,
+        who=review.reviewer,
+        when=review.at,
+        why=review.note,
+        status=BASELINE_STATUS[review.verdict],
+    )
+    out = [entry]
+    done = {finding.fingerprint}
+    for place in finding.also_at:
+        if not place.fingerprint or place.fingerprint in done:
+            continue
+        done.add(place.fingerprint)
+        if place.side == "b":
+            out.append(
+                replace(
+                    entry, fingerprint=place.fingerprint, b_outlet=place.outlet, b_text=place.text
+                )
             )
-        )
-    write_baseline(Path(path), Baseline(entries))
-    return len(entries)
+        else:
+            out.append(
+                replace(
+                    entry, fingerprint=place.fingerprint, a_outlet=place.outlet, a_text=place.text
+                )
+            )
+    return out
 
 
 def check_url_template(template: str) -> None:
@@ -331,7 +365,7 @@ def export_claimreview(
         confirmed = [
             s
             for s in decided_findings(engine)
-            if s.review is not None and s.review.verdict == "confirmed"
+            if s.review is not None and s.review.verdict == "confirmed" and s.status != GROUPED
         ]
         items = []
         for stored in sorted(confirmed, key=lambda s: s.fingerprint):

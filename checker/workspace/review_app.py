@@ -567,7 +567,9 @@ def finding_page(fingerprint: str) -> str:
             _side_view(stored.finding.a, _article(engine, stored.a_article)),
             _side_view(stored.finding.b, _article(engine, stored.b_article)),
         ],
-        history=finding_history(engine, fingerprint),
+        # verdicts given on the findings grouped into this one count for it (shown with theirs)
+        history=finding_history(engine, fingerprint, with_grouped=True),
+        places=stored.finding.places(),
         neighbours=_neighbours(engine, stored),
         reviewer=reviewer,
         saved=request.args.get("saved", ""),
@@ -577,7 +579,13 @@ def finding_page(fingerprint: str) -> str:
         wrong_side=(stored.review.wrong_side or "") if stored.review else "",
         wrong_side_text=lambda value: wrong_side_text(stored.finding, value),
         # the reviewer of this session gave the verdict that stands: they may take it back
-        can_undo=bool(reviewer and stored.review and stored.review.reviewer == reviewer),
+        # (not a verdict given on a finding grouped into this one: it is undone on that finding)
+        can_undo=bool(
+            reviewer
+            and stored.review_is_own
+            and stored.review
+            and stored.review.reviewer == reviewer
+        ),
         undo=undo if undo in UNDO_OUTCOMES else "",
         undone=next((v for v in REVIEW_VERDICTS if v == request.args.get("undone")), ""),
         assigned_saved=request.args.get("assigned", "") == "1",

@@ -42,6 +42,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -60,6 +61,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     create_engine,
     event,
     func,
@@ -73,7 +75,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Side
+from checker.findings import SEVERITY_RANK, VERDICT_RANK, Finding, Place, Side
 from checker.report import Report
 from checker.workspace.identity import (
     IDENTITY_SCHEME,
@@ -106,6 +108,11 @@ WRONG_ACCOUNTS = ("a", "b", "both")
 ACTIVE = "active"
 #: a finding that the latest check no longer produces (an article changed); kept with its reviews.
 RESOLVED = "resolved"
+#: a finding that the latest check grouped into another, near-identical one (``grouped_into``):
+#: still produced, under the other's fingerprint; its reviews count for that finding.
+GROUPED = "grouped"
+#: the statuses of findings that the latest check still produces (one way or the other).
+PRODUCED = (ACTIVE, GROUPED)
 
 
 class StoreError(Exception):
@@ -204,6 +211,16 @@ class FindingRow(Base):
     assigned_to: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: when it was assigned (None when unassigned).
     assigned_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # the fingerprints of the near-identical findings grouped into this one, and their places
+    # (``Finding.also_at``); NULL when nothing was grouped (revision 0005)
+    grouped_fingerprints: Mapped[list[str] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
+    also_at: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
+    # status ``grouped``: the finding this one was grouped into (revision 0005)
+    grouped_into: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class MetaRow(Base):
@@ -300,10 +317,18 @@ class StoredFinding:
     review: ReviewRecord | None = None
     assigned_to: str | None = None
     assigned_at: str | None = None
+    #: status ``grouped``: the fingerprint of the finding this one was grouped into.
+    grouped_into: str | None = None
 
     @property
     def fingerprint(self) -> str:
         return self.finding.fingerprint
+
+    @property
+    def review_is_own(self) -> bool:
+        """Whether the standing verdict was given on this finding itself (not on a finding
+        grouped into it, whose verdict stands for the group while it has none of its own)."""
+        return self.review is not None and self.review.fingerprint == self.fingerprint
 
     @property
     def is_open(self) -> bool:
@@ -835,13 +860,14 @@ def resolve_orphaned_findings(engine: Engine) -> int:
         )
         rows = session.scalars(
             select(FindingRow).where(
-                FindingRow.status == ACTIVE,
+                FindingRow.status.in_(PRODUCED),
                 FindingRow.event_id.is_not(None),
                 FindingRow.event_id.not_in(with_members),
             )
         ).all()
         for row in rows:
             row.status = RESOLVED
+            row.grouped_into = None
         return len(rows)
 
 
@@ -941,6 +967,13 @@ def articles_for_event(db_url: str, event_id: str) -> list[Article]:
 # findings
 
 
+_PLACE_FIELDS = frozenset(f.name for f in dataclass_fields(Place))
+
+
+def _place_from_dict(data: Mapping[str, Any]) -> Place:
+    return Place(**{k: v for k, v in data.items() if k in _PLACE_FIELDS})
+
+
 def _finding_from_row(row: FindingRow) -> Finding:
     return Finding(
         verdict=row.verdict,
@@ -953,7 +986,13 @@ def _finding_from_row(row: FindingRow) -> Finding:
         cluster=row.cluster,
         nli=dict(row.nli) if row.nli else None,
         fingerprint=row.fingerprint,
+        also_at=[_place_from_dict(p) for p in row.also_at or []],
     )
+
+
+def _grouped(row: FindingRow) -> list[str]:
+    """The fingerprints of the findings grouped into ``row`` (not its own)."""
+    return [fp for fp in row.grouped_fingerprints or [] if fp != row.fingerprint]
 
 
 def _review_from_row(row: ReviewRow) -> ReviewRecord:
@@ -978,17 +1017,26 @@ def save_event_findings(
 ) -> tuple[int, int]:
     """Store one event's freshly computed findings and claims in one transaction.
 
-    ``article_map`` maps the article ids used in the run to content ids. Findings of the event
-    that the run no longer produces become ``resolved`` (kept, with their reviews); the event is
-    marked checked with ``signature``. Returns (findings stored, findings resolved).
+    ``article_map`` maps the article ids used in the run to content ids. Each finding is
+    stored with the fingerprints and places of the near-identical findings grouped into it
+    (``Finding.also_at``). A stored finding whose fingerprint the run grouped into another
+    becomes ``grouped`` (``grouped_into`` names the other; its reviews count for the group while
+    the group has none of its own); the other findings of the event that the run no longer
+    produces become ``resolved`` (kept, with their reviews). The event is marked checked with
+    ``signature``. Returns (findings stored, findings resolved).
     """
     stamp = now_iso()
     with Session(engine) as session, session.begin():
         seen: set[str] = set()
+        #: fingerprint of a finding grouped away -> the fingerprint of the group's finding
+        grouped_into: dict[str, str] = {}
         for finding in report.findings:
             if not finding.fingerprint or finding.fingerprint in seen:
                 continue
             seen.add(finding.fingerprint)
+            grouped = [fp for fp in finding.fingerprints() if fp and fp != finding.fingerprint]
+            for member in grouped:
+                grouped_into.setdefault(member, finding.fingerprint)
             values: dict[str, Any] = {
                 "event_id": event_id,
                 "check": finding.check,
@@ -1004,6 +1052,9 @@ def save_event_findings(
                 "b_article": article_map.get(finding.b.article),
                 "status": ACTIVE,
                 "last_seen": stamp,
+                "grouped_fingerprints": grouped or None,
+                "also_at": [asdict(p) for p in finding.also_at] or None,
+                "grouped_into": None,
             }
             row = session.get(FindingRow, finding.fingerprint)
             if row is None:
@@ -1012,11 +1063,25 @@ def save_event_findings(
                 for key, value in values.items():
                     setattr(row, key, value)
         resolved = 0
+        grouped_away = [fp for fp in grouped_into if fp not in seen]
         for row in session.scalars(
-            select(FindingRow).where(FindingRow.event_id == event_id, FindingRow.status == ACTIVE)
+            select(FindingRow).where(
+                or_(
+                    and_(FindingRow.event_id == event_id, FindingRow.status.in_(PRODUCED)),
+                    FindingRow.fingerprint.in_(grouped_away),
+                )
+            )
         ).all():
-            if row.fingerprint not in seen:
+            if row.fingerprint in seen:
+                continue
+            if row.fingerprint in grouped_into:
+                row.status = GROUPED
+                row.grouped_into = grouped_into[row.fingerprint]
+                row.event_id = event_id
+                row.last_seen = stamp
+            else:
                 row.status = RESOLVED
+                row.grouped_into = None
                 resolved += 1
         members = set(article_map.values())
         for cluster in report.clusters:
@@ -1070,8 +1135,19 @@ def _latest_reviews(session: Session, fingerprints: Sequence[str]) -> dict[str, 
     return {row.fingerprint: _review_from_row(row) for row in rows}
 
 
+def _group_review(row: FindingRow, reviews: Mapping[str, ReviewRecord]) -> ReviewRecord | None:
+    """A finding's standing verdict: its own, else the latest standing verdict given on a
+    finding grouped into it (before the grouping), which stands for the group."""
+    own = reviews.get(row.fingerprint)
+    if own is not None:
+        return own
+    members = [reviews[fp] for fp in _grouped(row) if fp in reviews]
+    return max(members, key=lambda r: r.id) if members else None
+
+
 def _stored_findings(session: Session, rows: Sequence[FindingRow]) -> list[StoredFinding]:
-    reviews = _latest_reviews(session, [row.fingerprint for row in rows])
+    wanted = list(dict.fromkeys(fp for row in rows for fp in [row.fingerprint, *_grouped(row)]))
+    reviews = _latest_reviews(session, wanted)
     return [
         StoredFinding(
             finding=_finding_from_row(row),
@@ -1081,9 +1157,10 @@ def _stored_findings(session: Session, rows: Sequence[FindingRow]) -> list[Store
             b_article=row.b_article,
             first_seen=row.first_seen,
             last_seen=row.last_seen,
-            review=reviews.get(row.fingerprint),
+            review=_group_review(row, reviews),
             assigned_to=row.assigned_to,
             assigned_at=row.assigned_at,
+            grouped_into=row.grouped_into,
         )
         for row in rows
     ]
@@ -1312,12 +1389,19 @@ def assign_finding(engine: Engine, fingerprint: str, assignee: str) -> str | Non
     return name
 
 
-def finding_history(engine: Engine, fingerprint: str) -> list[ReviewRecord]:
+def finding_history(
+    engine: Engine, fingerprint: str, *, with_grouped: bool = False
+) -> list[ReviewRecord]:
     """Every verdict given on a finding, oldest first, those taken back included
-    (:attr:`ReviewRecord.undone`)."""
+    (:attr:`ReviewRecord.undone`); with ``with_grouped``, also those given on the findings
+    grouped into it (their :attr:`ReviewRecord.fingerprint` names which)."""
     with Session(engine) as session:
+        prints = [fingerprint]
+        if with_grouped:
+            row = session.get(FindingRow, fingerprint)
+            prints += _grouped(row) if row is not None else []
         rows = session.scalars(
-            select(ReviewRow).where(ReviewRow.fingerprint == fingerprint).order_by(ReviewRow.id)
+            select(ReviewRow).where(ReviewRow.fingerprint.in_(prints)).order_by(ReviewRow.id)
         ).all()
         return [_review_from_row(row) for row in rows]
 
