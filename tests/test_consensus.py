@@ -160,15 +160,16 @@ def test_consensus_finds_the_planted_discrepancy_that_all_pairs_finds(fake_model
 
 def test_all_pairs_findings_carry_no_consensus_field(fake_models):
     report = run(fake_models, event(3, departing=(2,)), use_nli=False)
-    assert report.stats["comparison"] == "all_pairs"  # "auto" at 3 outlets
+    assert report.stats["comparison"] == "all_pairs"  # the default
     assert report.findings and all(f.consensus is None for f in report.findings)
     assert all("consensus" not in f for f in report.to_dict()["findings"])
 
 
 def test_auto_switches_to_consensus_above_the_outlet_threshold(fake_models):
     articles = event(5, departing=(2,))
-    assert run(fake_models, articles, use_nli=False).stats["comparison"] == "all_pairs"
-    low = run(fake_models, articles, use_nli=False, consensus_min_outlets=4)
+    auto = run(fake_models, articles, use_nli=False, comparison="auto")
+    assert auto.stats["comparison"] == "all_pairs"
+    low = run(fake_models, articles, use_nli=False, comparison="auto", consensus_min_outlets=4)
     assert low.stats["comparison"] == "consensus"
     assert [f.check for f in low.findings] == ["temporal"]
 
