@@ -264,7 +264,8 @@ class Settings:
     def comparison_for(self, outlets: int) -> str:
         """The comparison an event of ``outlets`` outlets gets: ``all_pairs`` or ``consensus``.
 
-        >>> Settings(comparison="auto").comparison_for(4), Settings(comparison="auto").comparison_for(9)
+        >>> auto = Settings(comparison="auto")
+        >>> auto.comparison_for(4), auto.comparison_for(9)
         ('all_pairs', 'consensus')
         >>> Settings(comparison="consensus").comparison_for(2)
         'consensus'
